@@ -1,0 +1,440 @@
+/* db.c - the workbook database (see db.h). */
+#include "store/db.h"
+
+#include "content/buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+struct rb_db {
+	sqlite3 *h;
+	char *path;
+	sqlite3_stmt *answer_set;
+	sqlite3_stmt *answer_del;
+	sqlite3_stmt *answer_get;
+};
+
+/* Each entry moves the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE answers(exercise_id TEXT PRIMARY KEY, value TEXT NOT NULL,"
+	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE ui_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+};
+
+static int64_t now_ms(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *msgf(const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return strdup(buf);
+}
+
+/* Translates an SQLite result into our status and a plain-English message. */
+static enum rb_db_status translate(struct rb_db *db, int rc, const char *doing, char **err)
+{
+	const char *path = db && db->path ? db->path : "the workbook database";
+	const char *detail = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_NOMEM:
+		*err = msgf("roadbook ran out of memory while %s.", doing);
+		return RB_DB_NOMEM;
+	case SQLITE_FULL:
+		*err = msgf("The disk is full, so roadbook could not finish %s. Your earlier "
+			    "answers are safe. Free some space and try again.",
+			    doing);
+		return RB_DB_IO;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		*err = msgf("roadbook cannot write to %s (it is read-only) while %s. Your answers "
+			    "there are safe. Move the workbook to a folder you can write to, or ask "
+			    "for write permission.",
+			    path, doing);
+		return RB_DB_READONLY;
+	case SQLITE_CANTOPEN:
+		*err = msgf("roadbook cannot open %s while %s (%s). Check that the folder exists "
+			    "and that you may write to it.",
+			    path, doing, detail);
+		return errno == EACCES || errno == EROFS ? RB_DB_READONLY : RB_DB_IO;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		*err = msgf("The workbook is busy: another roadbook is saving to it. Nothing was "
+			    "lost. Wait a moment and try again.");
+		return RB_DB_BUSY;
+	case SQLITE_CORRUPT:
+		*err = msgf("The workbook database %s is damaged (%s). roadbook has not changed "
+			    "it. Keep a copy of the workbook folder and ask your facilitator for "
+			    "help.",
+			    path, detail);
+		return RB_DB_CORRUPT;
+	case SQLITE_NOTADB:
+		*err = msgf("%s is not a roadbook database (it may belong to another program), so "
+			    "roadbook will not touch it. Move it away, or open a different folder.",
+			    path);
+		return RB_DB_NOT_OURS;
+	default:
+		*err = msgf("roadbook could not finish %s in %s: %s. Your earlier answers are "
+			    "safe; try again.",
+			    doing, path, detail);
+		return RB_DB_IO;
+	}
+}
+
+static int exec(struct rb_db *db, const char *sql)
+{
+	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+static int pragma_int(struct rb_db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Creates the file with mode 0600 before SQLite sees it, so that the database, and the -wal and
+ * -shm files SQLite derives from it, are private. */
+static enum rb_db_status create_file(const char *path, char **err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		return RB_DB_OK;
+	if (fd < 0) {
+		int e = errno;
+		*err = msgf("roadbook cannot create its database %s: %s. %s", path, strerror(e),
+			    e == EACCES || e == EROFS
+				    ? "The folder is read-only: choose a folder you can write to."
+				    : e == ENOSPC ? "The disk is full: free some space."
+						  : "Check the folder and try again.");
+		return e == EACCES || e == EROFS ? RB_DB_READONLY : RB_DB_IO;
+	}
+	close(fd);
+	return RB_DB_OK;
+}
+
+/* A file that has bytes but not SQLite's header is someone else's. */
+static bool foreign_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	char head[16] = {0};
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	return n > 0 && (n < 16 || memcmp(head, "SQLite format 3", 16) != 0);
+}
+
+static enum rb_db_status migrate(struct rb_db *db, char **err)
+{
+	int version = 0, appid = 0, rc;
+	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != SQLITE_OK ||
+	    (rc = pragma_int(db, "PRAGMA application_id", &appid)) != SQLITE_OK)
+		return translate(db, rc, "reading the workbook", err);
+	int ntables = 0;
+	if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &ntables)) != SQLITE_OK)
+		return translate(db, rc, "reading the workbook", err);
+	if (appid != RB_DB_APPLICATION_ID && (appid != 0 || ntables != 0)) {
+		*err = msgf("%s is an SQLite database of another program, not a roadbook "
+			    "workbook, so roadbook will not touch it. Open a different folder.",
+			    db->path);
+		return RB_DB_NOT_OURS;
+	}
+	if (version > RB_DB_SCHEMA_VERSION) {
+		*err = msgf("This workbook was saved by a newer version of roadbook (database "
+			    "format %d; this version reads up to %d). Nothing has been changed: "
+			    "update roadbook to open it.",
+			    version, RB_DB_SCHEMA_VERSION);
+		return RB_DB_NEWER;
+	}
+	if (version == RB_DB_SCHEMA_VERSION)
+		return RB_DB_OK;
+	if ((rc = exec(db, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		return translate(db, rc, "preparing the workbook", err);
+	for (int v = version; v < RB_DB_SCHEMA_VERSION; v++) {
+		if ((rc = exec(db, migrations[v])) != SQLITE_OK)
+			goto fail;
+	}
+	char sql[128];
+	snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
+		 RB_DB_APPLICATION_ID, RB_DB_SCHEMA_VERSION);
+	if ((rc = exec(db, sql)) != SQLITE_OK || (rc = exec(db, "COMMIT")) != SQLITE_OK)
+		goto fail;
+	return RB_DB_OK;
+fail: {
+	enum rb_db_status st = translate(db, rc, "preparing the workbook", err);
+	exec(db, "ROLLBACK");
+	return st;
+}
+}
+
+enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, char **err)
+{
+	enum rb_db_status st;
+	*out = NULL;
+	*err = NULL;
+	struct rb_db *db = calloc(1, sizeof *db);
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		*err = msgf("roadbook ran out of memory.");
+		return RB_DB_NOMEM;
+	}
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (!create) {
+			*err = msgf("There is no workbook database at %s.", path);
+			st = RB_DB_MISSING;
+			goto fail;
+		}
+		if ((st = create_file(path, err)) != RB_DB_OK)
+			goto fail;
+	} else if (foreign_file(path)) {
+		*err = msgf("%s is not a roadbook database (it may belong to another program), so "
+			    "roadbook will not touch it. Move it away, or open a different folder.",
+			    path);
+		st = RB_DB_NOT_OURS;
+		goto fail;
+	}
+	int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		st = translate(db, rc, "opening the workbook", err);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 3000);
+	/* WAL keeps readers and the writer apart; FULL makes every committed answer durable. */
+	rc = exec(db, "PRAGMA journal_mode=WAL");
+	if (rc == SQLITE_OK)
+		rc = exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			      "PRAGMA trusted_schema=OFF");
+	if (rc != SQLITE_OK) {
+		st = translate(db, rc, "opening the workbook", err);
+		goto fail;
+	}
+	if ((st = migrate(db, err)) != RB_DB_OK)
+		goto fail;
+	*out = db;
+	return RB_DB_OK;
+fail:
+	rb_db_close(db);
+	if (!*err)
+		*err = msgf("roadbook could not open %s.", path);
+	return st;
+}
+
+void rb_db_close(struct rb_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_finalize(db->answer_set);
+	sqlite3_finalize(db->answer_del);
+	sqlite3_finalize(db->answer_get);
+	sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}
+
+static int prepare(struct rb_db *db, sqlite3_stmt **st, const char *sql)
+{
+	if (*st) {
+		sqlite3_reset(*st);
+		sqlite3_clear_bindings(*st);
+		return SQLITE_OK;
+	}
+	return sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+}
+
+/* Runs one statement (already bound) to completion inside its own immediate transaction. */
+static enum rb_db_status write1(struct rb_db *db, sqlite3_stmt *st, const char *doing, char **err)
+{
+	int rc = exec(db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return translate(db, rc, doing, err);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		enum rb_db_status s = translate(db, rc, doing, err);
+		exec(db, "ROLLBACK");
+		return s;
+	}
+	rc = exec(db, "COMMIT");
+	if (rc != SQLITE_OK) {
+		enum rb_db_status s = translate(db, rc, doing, err);
+		exec(db, "ROLLBACK");
+		return s;
+	}
+	return RB_DB_OK;
+}
+
+static enum rb_db_status get1(struct rb_db *db, const char *sql, const char *key, char **value,
+			      const char *doing, char **err)
+{
+	sqlite3_stmt *st;
+	*value = NULL;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return translate(db, rc, doing, err);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	enum rb_db_status s = RB_DB_OK;
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		*value = strdup(v ? v : "");
+		if (!*value)
+			s = translate(db, SQLITE_NOMEM, doing, err);
+	} else if (rc != SQLITE_DONE) {
+		s = translate(db, rc, doing, err);
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static enum rb_db_status set1(struct rb_db *db, const char *sql, const char *key,
+			      const char *value, const char *doing, char **err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return translate(db, rc, doing, err);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	enum rb_db_status s = write1(db, st, doing, err);
+	sqlite3_finalize(st);
+	return s;
+}
+
+enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value, char **err)
+{
+	return get1(db, "SELECT value FROM meta WHERE key=?1", key, value,
+		    "reading the workbook details", err);
+}
+
+enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value,
+				 char **err)
+{
+	return set1(db, "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+		    key, value, "saving the workbook details", err);
+}
+
+enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **value, char **err)
+{
+	return get1(db, "SELECT value FROM ui_state WHERE key=?1", key, value,
+		    "reading the screen state", err);
+}
+
+enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value,
+				  char **err)
+{
+	return set1(db, "INSERT INTO ui_state(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+		    key, value, "saving the screen state", err);
+}
+
+enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,
+				   char **err)
+{
+	sqlite3_stmt **st;
+	int rc;
+	if (!value || !*value) {
+		st = &db->answer_del;
+		rc = prepare(db, st, "DELETE FROM answers WHERE exercise_id=?1");
+	} else {
+		st = &db->answer_set;
+		rc = prepare(db, st,
+			     "INSERT INTO answers(exercise_id, value, updated_ms) VALUES(?1, ?2, ?3)"
+			     " ON CONFLICT(exercise_id) DO UPDATE SET value=excluded.value,"
+			     " updated_ms=excluded.updated_ms WHERE value IS NOT excluded.value");
+	}
+	if (rc != SQLITE_OK)
+		return translate(db, rc, "saving your answer", err);
+	sqlite3_bind_text(*st, 1, exercise_id, -1, SQLITE_STATIC);
+	if (value && *value) {
+		sqlite3_bind_text(*st, 2, value, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(*st, 3, now_ms());
+	}
+	return write1(db, *st, "saving your answer", err);
+}
+
+enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, char **value,
+				   int64_t *updated_ms, char **err)
+{
+	*value = NULL;
+	int rc = prepare(db, &db->answer_get,
+			 "SELECT value, updated_ms FROM answers WHERE exercise_id=?1");
+	if (rc != SQLITE_OK)
+		return translate(db, rc, "reading your answer", err);
+	sqlite3_bind_text(db->answer_get, 1, exercise_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(db->answer_get);
+	enum rb_db_status s = RB_DB_OK;
+	if (rc == SQLITE_ROW) {
+		*value = strdup((const char *)sqlite3_column_text(db->answer_get, 0));
+		if (updated_ms)
+			*updated_ms = sqlite3_column_int64(db->answer_get, 1);
+		if (!*value)
+			s = translate(db, SQLITE_NOMEM, "reading your answer", err);
+	} else if (rc != SQLITE_DONE) {
+		s = translate(db, rc, "reading your answer", err);
+	}
+	sqlite3_reset(db->answer_get);
+	return s;
+}
+
+enum rb_db_status rb_db_answers_each(struct rb_db *db,
+				     int (*fn)(void *ud, const char *id, const char *value,
+					       int64_t updated_ms),
+				     void *ud, char **err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		db->h, "SELECT exercise_id, value, updated_ms FROM answers ORDER BY exercise_id", -1,
+		&st, NULL);
+	if (rc != SQLITE_OK)
+		return translate(db, rc, "reading your answers", err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(ud, (const char *)sqlite3_column_text(st, 0),
+		       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2)))
+			break;
+	}
+	enum rb_db_status s = RB_DB_OK;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		s = translate(db, rc, "reading your answers", err);
+	sqlite3_finalize(st);
+	return s;
+}
+
+bool rb_db_integrity_ok(struct rb_db *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	bool ok = sqlite3_step(st) == SQLITE_ROW &&
+		  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	sqlite3_finalize(st);
+	return ok;
+}

@@ -1,0 +1,60 @@
+/* db.h - the workbook database: SQLite in WAL mode with synchronous=FULL, schema migrations by
+ * PRAGMA user_version, every change in its own transaction.
+ *
+ * Errors come back as an rb_db_status and a message written for the participant (what
+ * happened, and what to do), which the caller frees. Nothing here prints or exits. */
+#ifndef ROADBOOK_DB_H
+#define ROADBOOK_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum rb_db_status {
+	RB_DB_OK = 0,
+	RB_DB_NOMEM,
+	RB_DB_IO,       /* disk full, I/O error, cannot create */
+	RB_DB_READONLY, /* the folder or file cannot be written */
+	RB_DB_CORRUPT,  /* an SQLite file that is damaged */
+	RB_DB_NOT_OURS, /* a file that is not a roadbook database */
+	RB_DB_NEWER,    /* written by a newer roadbook */
+	RB_DB_BUSY,     /* another program holds the lock too long */
+	RB_DB_MISSING,  /* no database and not asked to create one */
+};
+
+#define RB_DB_SCHEMA_VERSION 1
+#define RB_DB_APPLICATION_ID 0x52426B31 /* "RBk1" */
+
+struct rb_db;
+
+/* Opens (and with create, creates with mode 0600) the database at path, and migrates it to the
+ * current schema. On failure *out is NULL and *err holds a message (caller frees). */
+enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, char **err);
+void rb_db_close(struct rb_db *db);
+
+/* Workbook metadata (name, company, curriculum, ...). *value is malloc'd, NULL when unset. */
+enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value, char **err);
+enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value,
+				 char **err);
+
+/* Sets an answer in one durable transaction; an empty value deletes it. */
+enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,
+				   char **err);
+/* *value is malloc'd, NULL when there is no answer; *updated_ms (may be NULL) is the time of the
+ * last change in milliseconds since the epoch. */
+enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, char **value,
+				   int64_t *updated_ms, char **err);
+/* Calls fn for every answer, in id order; stops early when fn returns non-zero. */
+enum rb_db_status rb_db_answers_each(struct rb_db *db,
+				     int (*fn)(void *ud, const char *id, const char *value,
+					       int64_t updated_ms),
+				     void *ud, char **err);
+
+/* Screen state (last module, scroll positions...): small key/value pairs. */
+enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **value, char **err);
+enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value,
+				  char **err);
+
+/* Full PRAGMA integrity_check; true when "ok". */
+bool rb_db_integrity_ok(struct rb_db *db);
+
+#endif

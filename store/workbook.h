@@ -1,0 +1,55 @@
+/* workbook.h - a workbook folder: where its files are, creating one, opening one, and the
+ * lock that keeps a second roadbook window off the same workbook.
+ *
+ * Layout: DIR/.roadbook/state.db (SQLite, git-ignored) and DIR/.roadbook/lock. */
+#ifndef ROADBOOK_WORKBOOK_H
+#define ROADBOOK_WORKBOOK_H
+
+#include "store/db.h"
+
+#include <stdbool.h>
+
+struct rb_profile {
+	const char *name;
+	const char *company;
+	const char *sector;    /* may be NULL */
+	const char *employees; /* may be NULL; checked as a whole number 1..100000 */
+	const char *email;     /* may be NULL */
+};
+
+struct rb_workbook {
+	char *dir;
+	char *state_dir;
+	struct rb_db *db;
+	int lock_fd;
+};
+
+enum rb_wb_status {
+	RB_WB_OK = 0,
+	RB_WB_NONE,    /* no workbook in that folder */
+	RB_WB_EXISTS,  /* create: there is one already */
+	RB_WB_INVALID, /* bad profile values */
+	RB_WB_LOCKED,  /* lock: another roadbook has it open */
+	RB_WB_DB,      /* the database failed: see the message */
+};
+
+/* Creates a workbook in dir (made if missing) for the curriculum in lessons_dir (NULL: the
+ * bundled one, recorded as such). Returns a message in *err on failure (caller frees). */
+enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p,
+				     const char *lessons_dir, const char *curriculum_id,
+				     const char *curriculum_version, char **err);
+
+/* Opens the workbook in dir. *out is freed with rb_workbook_close. */
+enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, char **err);
+
+/* Takes the workbook's window lock without waiting; RB_WB_LOCKED with a message naming the
+ * other process when it is held. Released by rb_workbook_close (and by the kernel on a crash). */
+enum rb_wb_status rb_workbook_lock(struct rb_workbook *wb, char **err);
+
+/* The curriculum folder this workbook uses: its recorded folder, or the bundled one. Returns a
+ * malloc'd path or NULL (with *err) when none can be found. */
+char *rb_workbook_lessons_dir(struct rb_workbook *wb, char **err);
+
+void rb_workbook_close(struct rb_workbook *wb);
+
+#endif

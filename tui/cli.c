@@ -1,0 +1,452 @@
+/* cli.c - the commands that need no screen: init, lint, render, exercises, answer, status.
+ * Every piece of text that comes from a lesson or an answer passes the sanitiser on its way to
+ * standard output. */
+#include "tui/cli.h"
+
+#include "content/answer.h"
+#include "content/buf.h"
+#include "content/json.h"
+#include "content/render.h"
+#include "content/sanitize.h"
+#include "tui/app.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+void rb_cli_error(const char *msg)
+{
+	size_t n;
+	char *safe = rb_sanitize(msg, strlen(msg), 0, &n);
+	fprintf(stderr, "roadbook: %s\n", safe ? safe : "out of memory");
+	free(safe);
+}
+
+/* Writes untrusted text safely. */
+static void put_safe(FILE *f, const char *s, unsigned flags)
+{
+	size_t n;
+	char *safe = rb_sanitize(s, strlen(s), flags, &n);
+	if (safe)
+		fwrite(safe, 1, n, f);
+	free(safe);
+}
+
+static int usage_error(const char *cmd, const char *msg)
+{
+	fprintf(stderr, "roadbook %s: %s\nSee 'roadbook %s --help'.\n", cmd, msg, cmd);
+	return RB_EXIT_USAGE;
+}
+
+static int open_or_fail(struct rb_app *app, const char *dir)
+{
+	char *err = NULL;
+	int rc = rb_app_open(app, dir, false, &err);
+	if (rc != RB_EXIT_OK) {
+		rb_cli_error(err ? err : "could not open the workbook");
+		free(err);
+		rb_app_close(app);
+	}
+	return rc;
+}
+
+/* Reads the whole of standard input. */
+static char *read_stdin(void)
+{
+	struct rb_buf b = {0};
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		rb_buf_append(&b, chunk, n);
+	if (ferror(stdin)) {
+		rb_buf_free(&b);
+		return NULL;
+	}
+	return rb_buf_take(&b);
+}
+
+static bool want_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+/* ---- init ---- */
+
+static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"name", required_argument, NULL, 'n'},    {"company", required_argument, NULL, 'c'},
+		{"sector", required_argument, NULL, 's'},  {"employees", required_argument, NULL, 'e'},
+		{"email", required_argument, NULL, 'm'},   {"lessons", required_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	struct rb_profile p = {0};
+	const char *lessons = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': p.name = optarg; break;
+		case 'c': p.company = optarg; break;
+		case 's': p.sector = optarg; break;
+		case 'e': p.employees = optarg; break;
+		case 'm': p.email = optarg; break;
+		case 'l': lessons = optarg; break;
+		default: return usage_error("init", "unknown option or missing value");
+		}
+	}
+	if (argc - optind > 1)
+		return usage_error("init", "give at most one folder");
+	const char *dir = optind < argc ? argv[optind] : cli->dir;
+
+	/* Check the curriculum before creating anything. */
+	char *ldir = lessons ? strdup(lessons) : rb_find_bundled_lessons();
+	if (!ldir) {
+		rb_cli_error("roadbook cannot find its bundled lessons. Reinstall roadbook, or set "
+			     "ROADBOOK_LESSONS to the lessons folder.");
+		return RB_EXIT_FAIL;
+	}
+	struct rb_curriculum *cur = NULL;
+	struct rb_diags d = {0};
+	if (rb_curriculum_load(ldir, &cur, &d) < 0 || d.n) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "the curriculum in %s has problems; run 'roadbook lint %s' to see "
+				  "them. No workbook was created.",
+			      ldir, ldir);
+		rb_cli_error(b.data ? b.data : "out of memory");
+		rb_buf_free(&b);
+		rb_curriculum_free(cur);
+		rb_diags_free(&d);
+		free(ldir);
+		return RB_EXIT_FAIL;
+	}
+	char *err = NULL;
+	enum rb_wb_status st = rb_workbook_create(dir, &p, lessons ? ldir : NULL, cur->id,
+						  cur->version, &err);
+	int rc = RB_EXIT_OK;
+	if (st != RB_WB_OK) {
+		rb_cli_error(err ? err : "could not create the workbook");
+		rc = st == RB_WB_INVALID ? RB_EXIT_USAGE : RB_EXIT_FAIL;
+	} else {
+		printf("Created a workbook for ");
+		put_safe(stdout, p.name, RB_SAN_SINGLE_LINE);
+		printf(" (");
+		put_safe(stdout, p.company, RB_SAN_SINGLE_LINE);
+		printf(") in %s\nCurriculum: ", dir);
+		put_safe(stdout, cur->title ? cur->title : cur->id, RB_SAN_SINGLE_LINE);
+		printf(" %s, %zu modules, %zu exercises.\nOpen it with: roadbook -C %s\n",
+		       cur->version ? cur->version : "", cur->nmodules, cur->nexercises, dir);
+	}
+	free(err);
+	rb_curriculum_free(cur);
+	rb_diags_free(&d);
+	free(ldir);
+	return rc;
+}
+
+/* ---- lint ---- */
+
+static int cmd_lint(const struct rb_cli *cli, int argc, char **argv)
+{
+	if (argc > 2)
+		return usage_error("lint", "give at most one lessons folder");
+	char *dir = argc == 2 ? strdup(argv[1]) : rb_find_bundled_lessons();
+	if (!dir) {
+		rb_cli_error("no lessons folder given and the bundled one cannot be found");
+		return RB_EXIT_USAGE;
+	}
+	struct rb_curriculum *cur = NULL;
+	struct rb_diags d = {0};
+	int rc = rb_curriculum_load(dir, &cur, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		put_safe(stdout, d.v[i].file, RB_SAN_SINGLE_LINE);
+		printf(":%d: ", d.v[i].line);
+		put_safe(stdout, d.v[i].message, RB_SAN_SINGLE_LINE);
+		putchar('\n');
+	}
+	if (rc < 0)
+		fprintf(stderr, "roadbook lint: out of memory\n");
+	else if (!d.n)
+		fprintf(stderr, "%s: %zu modules, %zu exercises, %zu sections: no problems\n", dir,
+			cur->nmodules, cur->nexercises, cur->nsections);
+	else
+		fprintf(stderr, "%zu problem%s\n", d.n, d.n == 1 ? "" : "s");
+	int status = rc < 0 || d.n ? RB_EXIT_FAIL : RB_EXIT_OK;
+	rb_curriculum_free(cur);
+	rb_diags_free(&d);
+	free(dir);
+	return status;
+}
+
+/* ---- render ---- */
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *cols = getenv("COLUMNS");
+	if (cols && atoi(cols) > 0)
+		return atoi(cols);
+	return 80;
+}
+
+static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"width", required_argument, NULL, 'w'},
+		{NULL, 0, NULL, 0},
+	};
+	int width = 0, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "w:", opts, NULL)) != -1) {
+		if (c != 'w')
+			return usage_error("render", "unknown option or missing value");
+		char *end;
+		long w = strtol(optarg, &end, 10);
+		if (*end || w < 10 || w > 1000)
+			return usage_error("render", "--width must be a number from 10 to 1000");
+		width = (int)w;
+	}
+	if (argc - optind != 1)
+		return usage_error("render", "give one markdown file");
+	const char *path = argv[optind];
+	size_t len;
+	char *md = strcmp(path, "-") ? rb_read_file(path, &len) : read_stdin();
+	if (!md) {
+		fprintf(stderr, "roadbook render: cannot read %s: %s\n", path, strerror(errno));
+		return RB_EXIT_NOTFOUND;
+	}
+	if (!strcmp(path, "-"))
+		len = strlen(md);
+	struct rb_lines lines = {0};
+	int rc = rb_render_markdown(md, len, width ? width : terminal_width(), &lines);
+	free(md);
+	if (rc < 0) {
+		fprintf(stderr, "roadbook render: out of memory\n");
+		return RB_EXIT_FAIL;
+	}
+	const char *no_color = getenv("NO_COLOR");
+	bool ansi = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	rb_lines_write(stdout, &lines, ansi);
+	rb_lines_free(&lines);
+	return RB_EXIT_OK;
+}
+
+/* ---- exercises ---- */
+
+static int cmd_exercises(const struct rb_cli *cli, int argc, char **argv)
+{
+	bool json = argc == 2 && !strcmp(argv[1], "--json");
+	if (argc > 2 || (argc == 2 && !json))
+		return usage_error("exercises", "the only option is --json");
+	struct rb_app app;
+	int rc = open_or_fail(&app, cli->dir);
+	if (rc)
+		return rc;
+	const struct rb_curriculum *c = app.cur;
+	if (json) {
+		struct rb_buf b = {0};
+		rb_buf_puts(&b, "[");
+		for (size_t i = 0; i < c->nexercises; i++) {
+			const struct rb_exercise *e = c->exercises[i];
+			rb_buf_puts(&b, i ? ",\n {" : "\n {");
+			rb_buf_puts(&b, "\"id\":");
+			rb_json_string(&b, e->id);
+			rb_buf_puts(&b, ",\"module\":");
+			rb_json_string(&b, c->modules[e->module_index].id);
+			rb_buf_puts(&b, ",\"type\":");
+			rb_json_string(&b, rb_ex_type_name(e->type));
+			rb_buf_puts(&b, ",\"section\":");
+			rb_json_string(&b, e->section);
+			rb_buf_puts(&b, ",\"prompt\":");
+			rb_json_string(&b, e->prompt);
+			rb_buf_printf(&b, ",\"optional\":%s,\"answered\":%s}",
+				      e->optional ? "true" : "false",
+				      app.answers[i] ? "true" : "false");
+		}
+		rb_buf_puts(&b, "\n]\n");
+		if (b.data)
+			fputs(b.data, stdout);
+		rb_buf_free(&b);
+	} else {
+		for (size_t i = 0; i < c->nexercises; i++) {
+			const struct rb_exercise *e = c->exercises[i];
+			printf("%-28s %-18s %-9s %c ", e->id, c->modules[e->module_index].id,
+			       rb_ex_type_name(e->type), app.answers[i] ? '*' : ' ');
+			put_safe(stdout, e->prompt, RB_SAN_SINGLE_LINE);
+			putchar('\n');
+		}
+	}
+	rb_app_close(&app);
+	return RB_EXIT_OK;
+}
+
+/* ---- answer ---- */
+
+static int cmd_answer(const struct rb_cli *cli, int argc, char **argv)
+{
+	bool get = false;
+	const char *id = NULL, *value = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--get"))
+			get = true;
+		else if (!id)
+			id = argv[i];
+		else if (!value)
+			value = argv[i];
+		else
+			return usage_error("answer", "too many arguments (quote a value that has "
+						     "spaces)");
+	}
+	if (!id)
+		return usage_error("answer", "give an exercise id (see 'roadbook exercises')");
+	if (get && value)
+		return usage_error("answer", "--get takes no value");
+	struct rb_app app;
+	int rc = open_or_fail(&app, cli->dir);
+	if (rc)
+		return rc;
+	long k = rb_app_exercise_index(&app, id);
+	if (k < 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "there is no exercise '%s' in this workbook's curriculum. See "
+				  "'roadbook exercises' for the list.",
+			      id);
+		rb_cli_error(b.data ? b.data : id);
+		rb_buf_free(&b);
+		rb_app_close(&app);
+		return RB_EXIT_NOTFOUND;
+	}
+	if (get) {
+		if (app.answers[k]) {
+			put_safe(stdout, app.answers[k], 0);
+			putchar('\n');
+		}
+		rb_app_close(&app);
+		return RB_EXIT_OK;
+	}
+	char *input = value ? strdup(value) : read_stdin();
+	if (!input) {
+		rb_cli_error("could not read the answer from standard input");
+		rb_app_close(&app);
+		return RB_EXIT_FAIL;
+	}
+	char *err = NULL;
+	int r = rb_app_set_answer(&app, (size_t)k, input, &err);
+	if (r != 0) {
+		rb_cli_error(err ? err : "out of memory");
+		rc = RB_EXIT_FAIL;
+	}
+	free(err);
+	free(input);
+	rb_app_close(&app);
+	return rc;
+}
+
+/* ---- status ---- */
+
+static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
+{
+	bool json = argc == 2 && !strcmp(argv[1], "--json");
+	if (argc > 2 || (argc == 2 && !json))
+		return usage_error("status", "the only option is --json");
+	struct rb_app app;
+	int rc = open_or_fail(&app, cli->dir);
+	if (rc)
+		return rc;
+	const struct rb_curriculum *c = app.cur;
+	size_t all_a, all_t;
+	rb_app_progress(&app, &all_a, &all_t);
+	unsigned pct = all_t ? (unsigned)(all_a * 100 / all_t) : 100;
+	struct rb_buf b = {0};
+	if (json) {
+		rb_buf_puts(&b, "{\"participant\":");
+		rb_json_string(&b, app.name);
+		rb_buf_puts(&b, ",\"company\":");
+		rb_json_string(&b, app.company);
+		rb_buf_puts(&b, ",\"curriculum\":{\"id\":");
+		rb_json_string(&b, c->id);
+		rb_buf_puts(&b, ",\"version\":");
+		rb_json_string(&b, c->version);
+		rb_buf_printf(&b, "},\"answered\":%zu,\"total\":%zu,\"percent\":%u,\"modules\":[",
+			      all_a, all_t, pct);
+		for (size_t m = 0; m < c->nmodules; m++) {
+			size_t a, t;
+			rb_app_module_progress(&app, m, &a, &t);
+			rb_buf_puts(&b, m ? ",\n {\"id\":" : "\n {\"id\":");
+			rb_json_string(&b, c->modules[m].id);
+			rb_buf_puts(&b, ",\"title\":");
+			rb_json_string(&b, c->modules[m].title);
+			rb_buf_printf(&b, ",\"week\":%d,\"kind\":", c->modules[m].week);
+			rb_json_string(&b, c->modules[m].kind);
+			rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"percent\":%u}", a, t,
+				      t ? (unsigned)(a * 100 / t) : 100);
+		}
+		rb_buf_puts(&b, "\n]}\n");
+		if (b.data)
+			fputs(b.data, stdout);
+	} else {
+		put_safe(stdout, app.name ? app.name : "", RB_SAN_SINGLE_LINE);
+		printf(", ");
+		put_safe(stdout, app.company ? app.company : "", RB_SAN_SINGLE_LINE);
+		printf(" - %zu of %zu answered (%u%%)\n\n", all_a, all_t, pct);
+		for (size_t m = 0; m < c->nmodules; m++) {
+			size_t a, t;
+			rb_app_module_progress(&app, m, &a, &t);
+			unsigned p = t ? (unsigned)(a * 100 / t) : 100;
+			printf("  %2zu. week %-2d %-10s %3u%%  %zu/%zu  ", m + 1, c->modules[m].week,
+			       c->modules[m].kind ? c->modules[m].kind : "", p, a, t);
+			put_safe(stdout, c->modules[m].title ? c->modules[m].title : "",
+				 RB_SAN_SINGLE_LINE);
+			putchar('\n');
+		}
+	}
+	rb_buf_free(&b);
+	rb_app_close(&app);
+	return RB_EXIT_OK;
+}
+
+/* ---- the table ---- */
+
+static const struct rb_command commands[] = {
+	{"init", cmd_init, "[DIR] --name N --company C [--sector S] [--employees N] [--lessons DIR]",
+	 "Create a workbook.", "roadbook init ~/roadbook --name \"Sam Taylor\" --company \"Taylor Foods\""},
+	{"lint", cmd_lint, "[LESSONS_DIR]",
+	 "Check a curriculum; problems as file:line: message, exit 1 on any.",
+	 "roadbook lint lessons/"},
+	{"render", cmd_render, "FILE [--width N]",
+	 "Print markdown the way the lesson reader shows it.",
+	 "roadbook render lessons/01-why-digital.md --width 72"},
+	{"exercises", cmd_exercises, "[--json]",
+	 "List the exercises: id, module, type, answered (*), prompt.", "roadbook exercises --json"},
+	{"answer", cmd_answer, "ID [VALUE] | ID --get",
+	 "Set an answer (VALUE, or standard input when omitted); --get prints it.",
+	 "roadbook answer why-urgency 4"},
+	{"status", cmd_status, "[--json]", "Progress per module.", "roadbook status --json"},
+};
+
+const struct rb_command *rb_cli_commands(size_t *n)
+{
+	*n = sizeof commands / sizeof commands[0];
+	return commands;
+}
+
+int rb_cli_run(const struct rb_cli *cli, const struct rb_command *cmd, int argc, char **argv)
+{
+	if (want_help(argc, argv)) {
+		printf("usage: roadbook [-C DIR] %s %s\n\n%s\n\nexample:\n  %s\n", cmd->name,
+		       cmd->usage, cmd->summary, cmd->example);
+		return RB_EXIT_OK;
+	}
+	return cmd->run(cli, argc, argv);
+}
