@@ -1,0 +1,736 @@
+/* editor.c - the answer screen: one editor per exercise type. Text and numbers autosave as
+ * you type (tui.c's autosave tick); choices, ticks and table cells save at once. */
+#include "tui/tui_internal.h"
+
+#include "content/buf.h"
+#include "content/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shared text-field keys ---- */
+
+static bool is_ctrl(const struct tui_key *k, char letter)
+{
+	return !k->is_key && !k->alt && k->ch == (wint_t)(letter & 0x1f);
+}
+
+bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width,
+		      size_t page, bool multiline)
+{
+	if (k->is_key) {
+		const char *name = keyname(k->code);
+		if (name && (!strcmp(name, "kLFT5") || !strcmp(name, "kLFT3"))) {
+			rb_textedit_move(te, RB_TE_WORD_LEFT, width, page);
+			return true;
+		}
+		if (name && (!strcmp(name, "kRIT5") || !strcmp(name, "kRIT3"))) {
+			rb_textedit_move(te, RB_TE_WORD_RIGHT, width, page);
+			return true;
+		}
+		if (name && !strcmp(name, "kHOM5")) {
+			rb_textedit_move(te, RB_TE_TEXT_START, width, page);
+			return true;
+		}
+		if (name && !strcmp(name, "kEND5")) {
+			rb_textedit_move(te, RB_TE_TEXT_END, width, page);
+			return true;
+		}
+		switch (k->code) {
+		case KEY_LEFT: rb_textedit_move(te, RB_TE_LEFT, width, page); return true;
+		case KEY_RIGHT: rb_textedit_move(te, RB_TE_RIGHT, width, page); return true;
+		case KEY_UP: rb_textedit_move(te, RB_TE_UP, width, page); return multiline;
+		case KEY_DOWN: rb_textedit_move(te, RB_TE_DOWN, width, page); return multiline;
+		case KEY_PPAGE: rb_textedit_move(te, RB_TE_PAGE_UP, width, page); return true;
+		case KEY_NPAGE: rb_textedit_move(te, RB_TE_PAGE_DOWN, width, page); return true;
+		case KEY_HOME: rb_textedit_move(te, RB_TE_ROW_START, width, page); return true;
+		case KEY_END: rb_textedit_move(te, RB_TE_ROW_END, width, page); return true;
+		case KEY_BACKSPACE:
+			if (k->alt)
+				rb_textedit_delete(te, RB_TE_DEL_WORD_BACK);
+			else
+				rb_textedit_delete(te, RB_TE_DEL_BACK);
+			return true;
+		case KEY_DC: rb_textedit_delete(te, RB_TE_DEL_FORWARD); return true;
+		}
+		return false;
+	}
+	if (k->alt) {
+		switch (k->ch) {
+		case 'b': rb_textedit_move(te, RB_TE_WORD_LEFT, width, page); return true;
+		case 'f': rb_textedit_move(te, RB_TE_WORD_RIGHT, width, page); return true;
+		case 'd': rb_textedit_delete(te, RB_TE_DEL_WORD_FORWARD); return true;
+		case 127:
+		case 8: rb_textedit_delete(te, RB_TE_DEL_WORD_BACK); return true;
+		}
+		return false;
+	}
+	switch (k->ch) {
+	case 127:
+	case 8: rb_textedit_delete(te, RB_TE_DEL_BACK); return true;
+	case 23: rb_textedit_delete(te, RB_TE_DEL_WORD_BACK); return true;   /* Ctrl-W */
+	case 11: rb_textedit_delete(te, RB_TE_DEL_LINE_END); return true;    /* Ctrl-K */
+	case 1: rb_textedit_move(te, RB_TE_LINE_START, width, page); return true; /* Ctrl-A */
+	case 26: rb_textedit_undo(te); return true;                          /* Ctrl-Z */
+	case 25: rb_textedit_redo(te); return true;                          /* Ctrl-Y */
+	case '\r':
+	case '\n':
+		if (!multiline)
+			return false;
+		rb_textedit_type(te, '\n');
+		return true;
+	}
+	if (k->ch >= 32 && k->ch != 127) {
+		rb_textedit_type(te, (uint32_t)k->ch);
+		return true;
+	}
+	return false;
+}
+
+/* ---- opening and closing ---- */
+
+void tui_edit_open(struct tui *t, long ex)
+{
+	struct editor *ed = &t->ed;
+	ed->ex = ex;
+	ed->e = t->app.cur->exercises[ex];
+	ed->sel = ed->row = ed->top = 0;
+	ed->cell_editing = ed->confirm_delete = false;
+	free(ed->error);
+	ed->error = NULL;
+	const char *v = t->app.answers[ex] ? t->app.answers[ex] : "";
+	const struct rb_exercise *e = ed->e;
+	rb_textedit_init(&ed->te, e->type == RB_EX_TEXT ? e->max_length : 200);
+	if (e->type == RB_EX_TEXT || e->type == RB_EX_NUMBER)
+		rb_textedit_set_text(&ed->te, v, strlen(v));
+	if (e->type == RB_EX_SCALE && *v)
+		ed->sel = (size_t)(atoi(v) - e->smin);
+	if (e->type == RB_EX_CHOICE)
+		for (size_t i = 0; i < e->noptions; i++)
+			if (!strcmp(v, e->options[i].id))
+				ed->sel = i;
+	if (e->type == RB_EX_TABLE && rb_table_parse(v, e->ncolumns, &ed->table) < 0)
+		tui_set_status(t, true, "Out of memory while opening the table.");
+	t->dirty = false;
+	t->save_failed = false;
+	t->screen = SCREEN_EDIT;
+}
+
+void tui_edit_close(struct tui *t)
+{
+	struct editor *ed = &t->ed;
+	if (ed->e && (ed->e->type == RB_EX_TEXT || ed->e->type == RB_EX_NUMBER))
+		tui_save_pending(t);
+	if (ed->e && ed->e->type == RB_EX_NUMBER && ed->error)
+		tui_set_status(t, true, "Not saved: %s", ed->error);
+	rb_textedit_done(&ed->te);
+	rb_table_free(&ed->table);
+	free(ed->error);
+	ed->error = NULL;
+	t->screen = SCREEN_LESSON;
+	tui_invalidate_view(t);
+}
+
+static void set_error(struct tui *t, char *msg)
+{
+	free(t->ed.error);
+	t->ed.error = msg;
+}
+
+/* Stores a value through the same checks as the command line. */
+static bool store(struct tui *t, const char *value)
+{
+	char *err = NULL;
+	int rc = rb_app_set_answer(&t->app, (size_t)t->ed.ex, value, &err);
+	if (rc != 0) {
+		set_error(t, err ? err : strdup("Out of memory."));
+		return false;
+	}
+	set_error(t, NULL);
+	t->last_save_ms = tui_now_ms();
+	tui_invalidate_view(t);
+	return true;
+}
+
+/* ---- drawing ---- */
+
+/* The header: module, exercise number, prompt and help. Returns the first free row. */
+static int draw_header(struct tui *t, int width, int x)
+{
+	const struct rb_exercise *e = t->ed.e;
+	const struct rb_module *m = &t->app.cur->modules[e->module_index];
+	struct rb_lines l = {0};
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s › %s", m->title ? m->title : "", e->id);
+	rb_wrap_plain(&l, b.data ? b.data : "", b.len, width, 0, RB_S_DIM);
+	rb_buf_free(&b);
+	rb_wrap_plain(&l, e->prompt, strlen(e->prompt), width, 0, RB_S_BOLD);
+	if (e->help)
+		rb_wrap_plain(&l, e->help, strlen(e->help), width, 0, RB_S_ITALIC);
+	int y = 2;
+	for (size_t i = 0; i < l.n && y < t->rows / 2; i++)
+		tui_line(t, y++, x, width, &l.v[i], A_NORMAL);
+	rb_lines_free(&l);
+	return y + 1;
+}
+
+static void draw_error(struct tui *t, int x, int width)
+{
+	if (t->ed.error)
+		tui_text(t->rows - 2, x, width, t->ed.error, tui_attr(t, TC_ERROR));
+}
+
+static void keep_visible(size_t *top, size_t first, size_t last, size_t rows)
+{
+	if (first < *top)
+		*top = first;
+	if (last >= *top + rows)
+		*top = last - rows + 1;
+}
+
+static void draw_text(struct tui *t, int y0, int x, int width)
+{
+	struct editor *ed = &t->ed;
+	const struct rb_te_row *rows;
+	size_t n, cr, cc;
+	size_t w = (size_t)width - 1;
+	if (rb_textedit_layout(&ed->te, w, &rows, &n, &cr, &cc) < 0)
+		return;
+	size_t body = (size_t)(t->rows - 2 - y0);
+	keep_visible(&ed->top, cr, cr, body);
+	const char *text = rb_textedit_text(&ed->te);
+	for (size_t r = ed->top; r < n && r < ed->top + body; r++) {
+		char *line = rb_strndup(text + rows[r].start, rows[r].len);
+		if (line)
+			tui_text(y0 + (int)(r - ed->top), x, width, line, A_NORMAL);
+		free(line);
+	}
+	if (!rb_textedit_length(&ed->te) && ed->e->placeholder)
+		tui_text(y0, x, width, ed->e->placeholder, A_DIM);
+	move(y0 + (int)(cr - ed->top), x + (int)cc);
+	curs_set(1);
+}
+
+static void draw_number(struct tui *t, int y, int x, int width)
+{
+	const struct rb_exercise *e = t->ed.e;
+	char range[128];
+	snprintf(range, sizeof range, "from %.*f to %.*f%s%s", e->decimals, e->nmin, e->decimals,
+		 e->nmax, e->unit ? " " : "", e->unit ? e->unit : "");
+	tui_text(y, x, width, range, A_DIM);
+	y += 2;
+	const char *v = rb_textedit_text(&t->ed.te);
+	attr_t field = A_UNDERLINE;
+	attrset(field);
+	mvhline(y, x, ' ', 24);
+	attrset(A_NORMAL);
+	tui_text(y, x, 24, v, field);
+	if (e->unit)
+		tui_text(y, x + 25, width - 25, e->unit, A_NORMAL);
+	size_t cur = rb_textedit_cursor(&t->ed.te);
+	move(y, x + (int)rb_utf8_width(v, cur));
+	curs_set(1);
+}
+
+/* Options as wrapped lines; *first receives each option's first line. */
+static void option_lines(struct tui *t, struct rb_lines *l, size_t *first, int width)
+{
+	const struct rb_exercise *e = t->ed.e;
+	const char *v = t->app.answers[t->ed.ex];
+	size_t n = e->type == RB_EX_SCALE ? (size_t)(e->smax - e->smin + 1) : e->noptions;
+	for (size_t i = 0; i < n; i++) {
+		struct rb_buf b = {0};
+		bool on;
+		if (e->type == RB_EX_SCALE) {
+			on = v && atoi(v) == e->smin + (int)i;
+			rb_buf_printf(&b, "%s %d  %s", on ? "(●)" : "( )", e->smin + (int)i,
+				      e->labels[i]);
+		} else if (e->type == RB_EX_CHOICE) {
+			on = v && !strcmp(v, e->options[i].id);
+			rb_buf_printf(&b, "%s %zu. %s", on ? "(●)" : "( )", i + 1,
+				      e->options[i].label);
+		} else {
+			on = rb_answer_has_option(e, v, i);
+			rb_buf_printf(&b, "%s %zu. %s", on ? "[x]" : "[ ]", i + 1,
+				      e->options[i].label);
+		}
+		first[i] = l->n;
+		rb_wrap_plain(l, b.data ? b.data : "", b.len, width, 2, on ? RB_S_BOLD : 0);
+		rb_buf_free(&b);
+	}
+	first[n] = l->n;
+}
+
+static size_t option_count(const struct rb_exercise *e)
+{
+	return e->type == RB_EX_SCALE ? (size_t)(e->smax - e->smin + 1) : e->noptions;
+}
+
+static void draw_options(struct tui *t, int y0, int x, int width)
+{
+	struct editor *ed = &t->ed;
+	size_t n = option_count(ed->e);
+	size_t *first = calloc(n + 1, sizeof *first);
+	struct rb_lines l = {0};
+	if (!first)
+		return;
+	option_lines(t, &l, first, width);
+	size_t body = (size_t)(t->rows - 2 - y0);
+	keep_visible(&ed->top, first[ed->sel], first[ed->sel + 1] - 1, body);
+	for (size_t i = ed->top; i < l.n && i < ed->top + body; i++) {
+		bool sel = i >= first[ed->sel] && i < first[ed->sel + 1];
+		tui_line(t, y0 + (int)(i - ed->top), x, width, &l.v[i],
+			 sel ? tui_attr(t, TC_FOCUS) : A_NORMAL);
+	}
+	rb_lines_free(&l);
+	free(first);
+}
+
+static const char *column_hint(const struct rb_column *c)
+{
+	switch (c->type) {
+	case RB_COL_NUMBER: return "a number";
+	case RB_COL_CHOICE: return "one of the choices";
+	case RB_COL_QUARTER: return "a quarter, e.g. 2027-Q1";
+	case RB_COL_DIMENSION: return "a readiness dimension";
+	default: return "text";
+	}
+}
+
+static void draw_table(struct tui *t, int y0, int x, int width)
+{
+	struct editor *ed = &t->ed;
+	const struct rb_exercise *e = ed->e;
+	struct rb_table *tb = &ed->table;
+	int bottom = t->rows - 2 - (ed->cell_editing ? 3 : 0);
+	size_t body = (size_t)(bottom - y0);
+	int labelw = 0;
+	for (size_t c = 0; c < e->ncolumns; c++) {
+		int w = (int)rb_utf8_width(e->columns[c].label, strlen(e->columns[c].label));
+		if (w > labelw)
+			labelw = w;
+	}
+	if (labelw > width / 3)
+		labelw = width / 3;
+	/* A card per row: "Row N" and one line per field. */
+	size_t per = e->ncolumns + 2;
+	size_t cursor_line = tb->nrows ? ed->row * per + 1 + ed->sel : 0;
+	keep_visible(&ed->top, cursor_line ? cursor_line - 1 : 0, cursor_line, body);
+	size_t total = tb->nrows * per + 1;
+	for (size_t i = ed->top; i < total && i < ed->top + body; i++) {
+		int y = y0 + (int)(i - ed->top);
+		if (i == tb->nrows * per) {
+			tui_text(y, x, width,
+				 tb->nrows ? "a: add a row   d d: delete the row   Enter: edit"
+					   : "No rows yet. Press a to add one.",
+				 A_DIM);
+			continue;
+		}
+		size_t r = i / per, f = i % per;
+		if (f == 0) {
+			char head[32];
+			snprintf(head, sizeof head, "Row %zu", r + 1);
+			tui_text(y, x, width, head, tui_attr(t, TC_HEADING));
+		} else if (f <= e->ncolumns) {
+			size_t c = f - 1;
+			bool sel = r == ed->row && c == ed->sel;
+			attr_t a = sel ? tui_attr(t, TC_FOCUS) : A_NORMAL;
+			if (sel) {
+				attrset(a);
+				mvhline(y, x, ' ', width);
+				attrset(A_NORMAL);
+			}
+			tui_text(y, x + 2, labelw, e->columns[c].label, a | A_BOLD);
+			tui_text(y, x + 3 + labelw, width - labelw - 3, tb->cells[r * tb->ncols + c],
+				 a);
+		}
+	}
+	if (ed->cell_editing) {
+		const struct rb_column *col = &e->columns[ed->sel];
+		char label[256];
+		snprintf(label, sizeof label, "%s (%s) - Enter: save   Tab: save and next   Esc: cancel",
+			 col->label, column_hint(col));
+		if (col->type == RB_COL_CHOICE) {
+			struct rb_buf b = {0};
+			rb_buf_printf(&b, "%s - choices: ", col->label);
+			for (size_t i = 0; i < col->nchoices; i++)
+				rb_buf_printf(&b, "%s%s", i ? ", " : "", col->choices[i].id);
+			snprintf(label, sizeof label, "%s", b.data ? b.data : "");
+			rb_buf_free(&b);
+		}
+		tui_text(bottom + 1, x, width, label, A_DIM);
+		const char *v = rb_textedit_text(&ed->te);
+		size_t cur = rb_textedit_cursor(&ed->te);
+		size_t before = rb_utf8_width(v, cur);
+		/* Scroll the field so the cursor stays inside it. */
+		size_t skip = before > (size_t)width - 2 ? before - (size_t)width + 2 : 0;
+		size_t off = 0;
+		while (skip && off < strlen(v)) {
+			uint32_t cp;
+			size_t nb = rb_utf8_decode(v + off, strlen(v) - off, &cp);
+			size_t cw = (size_t)rb_cp_width(cp);
+			off += nb;
+			skip = skip > cw ? skip - cw : 0;
+		}
+		attrset(A_UNDERLINE);
+		mvhline(bottom + 2, x, ' ', width);
+		attrset(A_NORMAL);
+		tui_text(bottom + 2, x, width, v + off, A_UNDERLINE);
+		move(bottom + 2, x + (int)(rb_utf8_width(v + off, cur - off)));
+		curs_set(1);
+	}
+}
+
+static void draw(struct tui *t)
+{
+	erase();
+	curs_set(0);
+	const struct rb_exercise *e = t->ed.e;
+	static const char *const hints[] = {
+		[RB_EX_TEXT] = "Esc: done   Ctrl-E: your editor   Ctrl-Z: undo   ?: F1 for keys",
+		[RB_EX_SCALE] = "Up/Down: move   Enter/Space: pick   Backspace: clear   Esc: done",
+		[RB_EX_CHOICE] = "Up/Down: move   Enter/Space: pick   Backspace: clear   Esc: done",
+		[RB_EX_MULTI] = "Up/Down: move   Space: tick/untick   Backspace: clear   Esc: done",
+		[RB_EX_CHECKLIST] = "Up/Down: move   Space: tick/untick   Esc: done",
+		[RB_EX_NUMBER] = "Type the number   Enter: save   Esc: done",
+		[RB_EX_TABLE] = "Up/Down: move   Enter: edit   a: add row   d d: delete row   Esc: done",
+	};
+	tui_draw_bars(t, hints[e->type]);
+	int width = t->cols - 6;
+	if (width > 100)
+		width = 100;
+	int x = (t->cols - width) / 2;
+	int y = draw_header(t, width, x);
+	switch (e->type) {
+	case RB_EX_TEXT: draw_text(t, y, x, width); break;
+	case RB_EX_NUMBER: draw_number(t, y, x, width); break;
+	case RB_EX_TABLE: draw_table(t, y, x, width); break;
+	default: draw_options(t, y, x, width); break;
+	}
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	draw_error(t, x, width);
+	move(cy, cx);
+}
+
+/* ---- keys ---- */
+
+static bool is_done_key(const struct tui_key *k)
+{
+	return (!k->is_key && !k->alt && k->ch == 27) || (k->is_key && k->code == KEY_F(10));
+}
+
+static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
+{
+	struct editor *ed = &t->ed;
+	if (is_done_key(k)) {
+		tui_edit_close(t);
+		return RB_KEY_HANDLED;
+	}
+	if (is_ctrl(k, 'E')) {
+		tui_save_pending(t);
+		char *out = tui_external_editor(t, rb_textedit_text(&ed->te));
+		if (out) {
+			rb_textedit_set_text(&ed->te, out, strlen(out));
+			t->dirty = true;
+			tui_save_pending(t);
+			free(out);
+		}
+		return RB_KEY_HANDLED;
+	}
+	size_t width = (size_t)(t->cols - 6 > 100 ? 100 : t->cols - 6) - 1;
+	bool multiline = ed->e->type == RB_EX_TEXT;
+	if (!multiline && !k->is_key && (k->ch == '\r' || k->ch == '\n')) {
+		t->dirty = true;
+		if (tui_save_pending(t))
+			tui_edit_close(t);
+		return RB_KEY_HANDLED;
+	}
+	if (!tui_textedit_key(&ed->te, k, width, (size_t)(t->rows / 2), multiline))
+		return RB_KEY_IGNORED;
+	if (rb_textedit_modified(&ed->te)) {
+		rb_textedit_clear_modified(&ed->te);
+		t->dirty = true;
+		t->last_change_ms = tui_now_ms();
+		if (!multiline) {
+			free(ed->error);
+			ed->error = NULL;
+		}
+	}
+	return RB_KEY_HANDLED;
+}
+
+static void pick_option(struct tui *t)
+{
+	struct editor *ed = &t->ed;
+	const struct rb_exercise *e = ed->e;
+	const char *v = t->app.answers[ed->ex];
+	if (e->type == RB_EX_SCALE) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", e->smin + (int)ed->sel);
+		store(t, num);
+	} else if (e->type == RB_EX_CHOICE) {
+		store(t, e->options[ed->sel].id);
+	} else {
+		struct rb_buf b = {0};
+		for (size_t i = 0; i < e->noptions; i++) {
+			bool on = rb_answer_has_option(e, v, i);
+			if (i == ed->sel)
+				on = !on;
+			if (on)
+				rb_buf_printf(&b, "%s%s", b.len ? "," : "", e->options[i].id);
+		}
+		store(t, b.data ? b.data : "");
+		rb_buf_free(&b);
+	}
+}
+
+static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
+{
+	struct editor *ed = &t->ed;
+	size_t n = option_count(ed->e);
+	if (is_done_key(k) || (k->is_key && k->code == KEY_LEFT)) {
+		tui_edit_close(t);
+		return RB_KEY_HANDLED;
+	}
+	if (k->is_key) {
+		switch (k->code) {
+		case KEY_UP:
+			if (ed->sel)
+				ed->sel--;
+			return RB_KEY_HANDLED;
+		case KEY_DOWN:
+			if (ed->sel + 1 < n)
+				ed->sel++;
+			return RB_KEY_HANDLED;
+		case KEY_ENTER:
+			pick_option(t);
+			return RB_KEY_HANDLED;
+		case KEY_BACKSPACE:
+		case KEY_DC:
+			store(t, "");
+			return RB_KEY_HANDLED;
+		}
+		return RB_KEY_IGNORED;
+	}
+	if (k->alt)
+		return RB_KEY_IGNORED;
+	if (k->ch == 'k' && ed->sel)
+		ed->sel--;
+	else if (k->ch == 'j' && ed->sel + 1 < n)
+		ed->sel++;
+	else if (k->ch == ' ' || k->ch == '\r' || k->ch == '\n' || k->ch == 'x')
+		pick_option(t);
+	else if (k->ch == 127 || k->ch == 8)
+		store(t, "");
+	else if (k->ch >= '0' && k->ch <= '9') {
+		long d = (long)(k->ch - '0');
+		long idx = ed->e->type == RB_EX_SCALE ? d - ed->e->smin : d - 1;
+		if (idx < 0 || (size_t)idx >= n)
+			return RB_KEY_HANDLED;
+		ed->sel = (size_t)idx;
+		pick_option(t);
+	} else if (k->ch == 'q')
+		tui_edit_close(t);
+	else
+		return RB_KEY_IGNORED;
+	return RB_KEY_HANDLED;
+}
+
+static void table_save(struct tui *t)
+{
+	char *v = rb_table_format(&t->ed.table);
+	if (v)
+		store(t, v);
+	free(v);
+}
+
+static void cell_begin(struct tui *t)
+{
+	struct editor *ed = &t->ed;
+	const char *v = ed->table.cells[ed->row * ed->table.ncols + ed->sel];
+	rb_textedit_set_text(&ed->te, v, strlen(v));
+	ed->cell_editing = true;
+	set_error(t, NULL);
+}
+
+/* Checks and stores the cell; false (editing goes on) when it is refused. */
+static bool cell_commit(struct tui *t)
+{
+	struct editor *ed = &t->ed;
+	char *cell = NULL, *err = NULL;
+	int rc = rb_table_cell_normalize(t->app.cur, &ed->e->columns[ed->sel],
+					 rb_textedit_text(&ed->te), &cell, &err);
+	if (rc != 0) {
+		set_error(t, err ? err : strdup("Out of memory."));
+		return false;
+	}
+	char **slot = &ed->table.cells[ed->row * ed->table.ncols + ed->sel];
+	free(*slot);
+	*slot = cell;
+	ed->cell_editing = false;
+	table_save(t);
+	return true;
+}
+
+static bool add_row(struct tui *t)
+{
+	struct editor *ed = &t->ed;
+	struct rb_table *tb = &ed->table;
+	if (tb->nrows >= (size_t)ed->e->max_rows) {
+		set_error(t, strdup("This table is full."));
+		return false;
+	}
+	char **v = realloc(tb->cells, (tb->nrows + 1) * tb->ncols * sizeof *v);
+	if (!v)
+		return false;
+	tb->cells = v;
+	for (size_t c = 0; c < tb->ncols; c++) {
+		v[tb->nrows * tb->ncols + c] = strdup("");
+		if (!v[tb->nrows * tb->ncols + c])
+			return false;
+	}
+	tb->nrows++;
+	ed->row = tb->nrows - 1;
+	ed->sel = 0;
+	return true;
+}
+
+static void delete_row(struct tui *t)
+{
+	struct editor *ed = &t->ed;
+	struct rb_table *tb = &ed->table;
+	if (!tb->nrows)
+		return;
+	for (size_t c = 0; c < tb->ncols; c++)
+		free(tb->cells[ed->row * tb->ncols + c]);
+	memmove(tb->cells + ed->row * tb->ncols, tb->cells + (ed->row + 1) * tb->ncols,
+		(tb->nrows - ed->row - 1) * tb->ncols * sizeof *tb->cells);
+	tb->nrows--;
+	if (ed->row >= tb->nrows && ed->row)
+		ed->row--;
+	table_save(t);
+}
+
+static void table_move(struct editor *ed, int dir)
+{
+	size_t ncol = ed->e->ncolumns;
+	if (!ed->table.nrows)
+		return;
+	if (dir > 0) {
+		if (ed->sel + 1 < ncol)
+			ed->sel++;
+		else if (ed->row + 1 < ed->table.nrows) {
+			ed->row++;
+			ed->sel = 0;
+		}
+	} else {
+		if (ed->sel)
+			ed->sel--;
+		else if (ed->row) {
+			ed->row--;
+			ed->sel = ncol - 1;
+		}
+	}
+}
+
+static enum rb_key_result table_key(struct tui *t, const struct tui_key *k)
+{
+	struct editor *ed = &t->ed;
+	if (ed->cell_editing) {
+		if (is_done_key(k)) {
+			ed->cell_editing = false;
+			set_error(t, NULL);
+			return RB_KEY_HANDLED;
+		}
+		bool enter = (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
+			     (k->is_key && k->code == KEY_ENTER);
+		bool tab = !k->is_key && k->ch == '\t';
+		if (enter || tab) {
+			if (cell_commit(t) && tab) {
+				table_move(ed, 1);
+				cell_begin(t);
+			}
+			return RB_KEY_HANDLED;
+		}
+		size_t width = (size_t)(t->cols - 6);
+		return tui_textedit_key(&ed->te, k, width, 1, false) ? RB_KEY_HANDLED
+								      : RB_KEY_IGNORED;
+	}
+	bool confirm = ed->confirm_delete;
+	ed->confirm_delete = false;
+	if (is_done_key(k) || (!k->is_key && k->ch == 'q')) {
+		tui_edit_close(t);
+		return RB_KEY_HANDLED;
+	}
+	if (k->is_key) {
+		switch (k->code) {
+		case KEY_UP: table_move(ed, -1); return RB_KEY_HANDLED;
+		case KEY_DOWN: table_move(ed, 1); return RB_KEY_HANDLED;
+		case KEY_BTAB: table_move(ed, -1); return RB_KEY_HANDLED;
+		case KEY_NPAGE:
+			if (ed->row + 1 < ed->table.nrows)
+				ed->row++;
+			return RB_KEY_HANDLED;
+		case KEY_PPAGE:
+			if (ed->row)
+				ed->row--;
+			return RB_KEY_HANDLED;
+		case KEY_IC:
+			if (add_row(t))
+				cell_begin(t);
+			return RB_KEY_HANDLED;
+		case KEY_ENTER:
+			if (ed->table.nrows)
+				cell_begin(t);
+			return RB_KEY_HANDLED;
+		}
+		return RB_KEY_IGNORED;
+	}
+	switch (k->ch) {
+	case '\t':
+	case 'j': table_move(ed, 1); return RB_KEY_HANDLED;
+	case 'k': table_move(ed, -1); return RB_KEY_HANDLED;
+	case '\r':
+	case '\n':
+		if (ed->table.nrows)
+			cell_begin(t);
+		else if (add_row(t))
+			cell_begin(t);
+		return RB_KEY_HANDLED;
+	case 'a':
+		if (add_row(t))
+			cell_begin(t);
+		return RB_KEY_HANDLED;
+	case 'd':
+		if (!ed->table.nrows)
+			return RB_KEY_HANDLED;
+		if (confirm) {
+			delete_row(t);
+			tui_set_status(t, false, "Row deleted.");
+		} else {
+			ed->confirm_delete = true;
+			tui_set_status(t, false, "Press d again to delete row %zu.", ed->row + 1);
+		}
+		return RB_KEY_HANDLED;
+	}
+	return RB_KEY_IGNORED;
+}
+
+static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
+{
+	switch (t->ed.e->type) {
+	case RB_EX_TEXT:
+	case RB_EX_NUMBER: return text_key(t, k);
+	case RB_EX_TABLE: return table_key(t, k);
+	default: return options_key(t, k);
+	}
+}
+
+const struct screen_ops rb_screen_edit = {
+	.name = "answer",
+	.draw = draw,
+	.on_key = on_key,
+	.hints = "Esc: done",
+};

@@ -1,0 +1,127 @@
+/* screen_home.c - the module list: week, kind, title and a progress bar per module. */
+#include "tui/tui_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *kind_label(const char *kind)
+{
+	if (!kind)
+		return "";
+	if (!strcmp(kind, "site-visit"))
+		return "site visit";
+	return kind;
+}
+
+static void draw(struct tui *t)
+{
+	erase();
+	tui_draw_bars(t, "Enter: open   Up/Down: choose   ?: keys   q: quit");
+	const struct rb_curriculum *c = t->app.cur;
+	int y = 2;
+	tui_text(y++, 2, t->cols - 4, c->title ? c->title : c->id, tui_attr(t, TC_HEADING));
+	y++;
+	int body = t->rows - 1 - y;
+	if (t->home_sel < t->home_top)
+		t->home_top = t->home_sel;
+	if ((int)(t->home_sel - t->home_top) >= body)
+		t->home_top = t->home_sel - (size_t)body + 1;
+	int barw = t->cols >= 80 ? 16 : 10;
+	int titlew = t->cols - 2 - 4 - 8 - 12 - barw - 11;
+	for (size_t m = t->home_top; m < c->nmodules && y < t->rows - 1; m++, y++) {
+		const struct rb_module *mod = &c->modules[m];
+		size_t a, n;
+		rb_app_module_progress(&t->app, m, &a, &n);
+		bool sel = m == t->home_sel;
+		attr_t base = sel ? tui_attr(t, TC_FOCUS) : A_NORMAL;
+		if (sel) {
+			attrset(base);
+			mvhline(y, 1, ' ', t->cols - 2);
+			attrset(A_NORMAL);
+		}
+		char head[32];
+		snprintf(head, sizeof head, "%2zu.", m + 1);
+		int x = 2;
+		tui_text(y, x, 4, head, base);
+		x += 4;
+		snprintf(head, sizeof head, "week %-2d", mod->week);
+		tui_text(y, x, 8, head, base | A_DIM);
+		x += 8;
+		tui_text(y, x, 12, kind_label(mod->kind), base | A_DIM);
+		x += 12;
+		tui_text(y, x, titlew, mod->title, base | (a == n && n ? A_BOLD : 0));
+		x += titlew + 1;
+		tui_progress(t, y, x, barw, a, n);
+		x += barw + 1;
+		char count[32];
+		snprintf(count, sizeof count, "%zu/%zu%s", a, n, a == n && n ? " ✓" : "");
+		tui_text(y, x, t->cols - x - 1, count, base);
+	}
+}
+
+static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
+{
+	size_t n = t->app.cur->nmodules;
+	if (k->is_key) {
+		switch (k->code) {
+		case KEY_UP:
+			if (t->home_sel)
+				t->home_sel--;
+			return RB_KEY_HANDLED;
+		case KEY_DOWN:
+			if (t->home_sel + 1 < n)
+				t->home_sel++;
+			return RB_KEY_HANDLED;
+		case KEY_HOME:
+			t->home_sel = 0;
+			return RB_KEY_HANDLED;
+		case KEY_END:
+			t->home_sel = n ? n - 1 : 0;
+			return RB_KEY_HANDLED;
+		case KEY_ENTER:
+		case KEY_RIGHT:
+			tui_open_lesson(t, t->home_sel);
+			return RB_KEY_HANDLED;
+		case KEY_MOUSE:
+			if (k->mouse.bstate & BUTTON4_PRESSED && t->home_sel)
+				t->home_sel--;
+			else if (k->mouse.bstate & BUTTON5_PRESSED && t->home_sel + 1 < n)
+				t->home_sel++;
+			else if (k->mouse.bstate & BUTTON1_CLICKED) {
+				long m = (long)t->home_top + k->mouse.y - 4;
+				if (m >= 0 && (size_t)m < n) {
+					t->home_sel = (size_t)m;
+					tui_open_lesson(t, t->home_sel);
+				}
+			}
+			return RB_KEY_HANDLED;
+		}
+		return RB_KEY_IGNORED;
+	}
+	switch (k->ch) {
+	case 'k':
+		if (t->home_sel)
+			t->home_sel--;
+		return RB_KEY_HANDLED;
+	case 'j':
+		if (t->home_sel + 1 < n)
+			t->home_sel++;
+		return RB_KEY_HANDLED;
+	case '\r':
+	case '\n':
+	case 'l':
+		tui_open_lesson(t, t->home_sel);
+		return RB_KEY_HANDLED;
+	case 'q':
+	case 'Q':
+		return RB_KEY_QUIT;
+	}
+	return RB_KEY_IGNORED;
+}
+
+const struct screen_ops rb_screen_home = {
+	.name = "modules",
+	.draw = draw,
+	.on_key = on_key,
+	.hints = "Enter: open   ?: keys   q: quit",
+};

@@ -1,0 +1,465 @@
+/* tui.c - the full-screen interface: terminal checks, signals, the main loop, autosave and the
+ * help screen. Screens live in screen_*.c and editor.c; this file only dispatches. */
+#include "tui/tui.h"
+
+#include "content/buf.h"
+#include "content/sanitize.h"
+#include "tui/tui_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+volatile sig_atomic_t rb_tui_stop_signal;
+
+static void on_stop_signal(int sig)
+{
+	rb_tui_stop_signal = sig;
+}
+
+static const struct screen_ops *const screens[SCREEN_COUNT] = {
+	[SCREEN_WELCOME] = &rb_screen_welcome,
+	[SCREEN_HOME] = &rb_screen_home,
+	[SCREEN_LESSON] = &rb_screen_lesson,
+	[SCREEN_EDIT] = &rb_screen_edit,
+};
+
+/* Every key, for the help screen: one table, so that the help cannot go stale. */
+static const struct {
+	const char *where;
+	const char *keys;
+	const char *what;
+} key_help[] = {
+	{"Everywhere", "?", "show or hide this list of keys"},
+	{"Everywhere", "Ctrl-C", "save and quit"},
+	{"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
+	{"Modules", "Up/Down, j/k", "choose a module"},
+	{"Modules", "Enter, Right, l", "open the module"},
+	{"Modules", "q", "quit"},
+	{"Lesson", "Up/Down, j/k, wheel", "scroll a line"},
+	{"Lesson", "PgUp/PgDn, Space, b", "scroll a page"},
+	{"Lesson", "Home/End, g/G", "go to the start or the end"},
+	{"Lesson", "Tab, n / Shift-Tab, p", "next / previous exercise"},
+	{"Lesson", "Enter", "answer the highlighted exercise"},
+	{"Lesson", "e", "answer a text exercise in your own editor ($EDITOR)"},
+	{"Lesson", "Left, Esc, q", "back to the modules"},
+	{"Text answer", "typing, Enter", "write; Enter starts a new line"},
+	{"Text answer", "arrows, Home/End", "move by character, line, start/end of line"},
+	{"Text answer", "Ctrl-Left/Right, Alt-b/f", "move by word"},
+	{"Text answer", "Backspace/Delete", "delete a character"},
+	{"Text answer", "Ctrl-W, Alt-Backspace / Alt-d", "delete a word back / forward"},
+	{"Text answer", "Ctrl-K", "delete to the end of the line"},
+	{"Text answer", "Ctrl-Z / Ctrl-Y", "undo / redo"},
+	{"Text answer", "Ctrl-E", "open the answer in your own editor ($EDITOR)"},
+	{"Text answer", "Esc, F10", "done (the answer is already saved)"},
+	{"Choices", "Up/Down, number keys", "move, or pick an option by its number"},
+	{"Choices", "Space, Enter", "pick (or tick/untick) the option"},
+	{"Choices", "Backspace", "clear the answer"},
+	{"Number", "digits, Enter", "type the number; Enter saves it"},
+	{"Table", "Up/Down, Tab", "move between the fields of the rows"},
+	{"Table", "Enter", "edit the field (Enter saves, Esc cancels)"},
+	{"Table", "a / d d", "add a row / delete the row (press d twice)"},
+	{"Answer screens", "Esc, F10", "done, back to the lesson"},
+};
+
+static void draw_help(struct tui *t)
+{
+	erase();
+	tui_draw_bars(t, "? or Esc: close help   Up/Down: scroll");
+	int y = 1, body = t->rows - 2;
+	size_t n = sizeof key_help / sizeof key_help[0];
+	size_t lines = 0;
+	const char *where = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!where || strcmp(where, key_help[i].where)) {
+			where = key_help[i].where;
+			if (lines >= t->help_top && y < body + 1)
+				tui_text(y++, 1, t->cols - 2, where, tui_attr(t, TC_HEADING));
+			lines++;
+		}
+		if (lines >= t->help_top && y < body + 1) {
+			tui_text(y, 3, 30, key_help[i].keys, tui_attr(t, TC_MARKER));
+			tui_text(y++, 34, t->cols - 35, key_help[i].what, A_NORMAL);
+		}
+		lines++;
+	}
+}
+
+static void draw(struct tui *t)
+{
+	getmaxyx(stdscr, t->rows, t->cols);
+	if (t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS) {
+		erase();
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "The window is too small for roadbook (%dx%d). Make it at least %dx%d. "
+			 "Your answers are safe.",
+			 t->cols, t->rows, TUI_MIN_COLS, TUI_MIN_ROWS);
+		struct rb_lines l = {0};
+		if (rb_wrap_plain(&l, msg, strlen(msg), t->cols, 0, 0) == 0)
+			for (size_t i = 0; i < l.n && (int)i < t->rows; i++)
+				tui_line(t, (int)i, 0, t->cols, &l.v[i], A_NORMAL);
+		rb_lines_free(&l);
+		refresh();
+		return;
+	}
+	if (t->show_help)
+		draw_help(t);
+	else
+		screens[t->screen]->draw(t);
+	refresh();
+}
+
+/* Reads one key, folding ESC + key into Alt + key. Returns false on timeout. */
+static bool read_key(struct tui_key *k)
+{
+	wint_t ch;
+	memset(k, 0, sizeof *k);
+	int r = get_wch(&ch);
+	if (r == ERR)
+		return false;
+	if (r == KEY_CODE_YES) {
+		k->is_key = true;
+		k->code = (int)ch;
+		if (ch == KEY_MOUSE && getmouse(&k->mouse) != OK)
+			return false;
+		return true;
+	}
+	k->ch = ch;
+	if (ch == 27) {
+		nodelay(stdscr, TRUE);
+		wint_t next;
+		int r2 = get_wch(&next);
+		nodelay(stdscr, FALSE);
+		timeout(250);
+		if (r2 == OK) {
+			k->alt = true;
+			k->ch = next;
+		} else if (r2 == KEY_CODE_YES) {
+			k->is_key = true;
+			k->code = (int)next;
+			k->alt = true;
+		}
+	}
+	return true;
+}
+
+/* ---- autosave ---- */
+
+bool tui_save_pending(struct tui *t)
+{
+	if (!t->dirty || t->screen != SCREEN_EDIT || t->ed.ex < 0)
+		return true;
+	const struct rb_exercise *e = t->ed.e;
+	if (e->type != RB_EX_TEXT && e->type != RB_EX_NUMBER) {
+		t->dirty = false;
+		return true;
+	}
+	char *err = NULL;
+	int rc = rb_app_set_answer(&t->app, (size_t)t->ed.ex, rb_textedit_text(&t->ed.te), &err);
+	t->last_save_ms = tui_now_ms();
+	if (rc == 0) {
+		t->dirty = false;
+		t->save_failed = false;
+		rb_textedit_break_undo_group(&t->ed.te);
+		tui_invalidate_view(t);
+		free(t->ed.error);
+		t->ed.error = NULL;
+		return true;
+	}
+	if (e->type == RB_EX_NUMBER) {
+		/* Not a number yet: nothing is stored; the editor shows why. */
+		free(t->ed.error);
+		t->ed.error = err;
+		t->dirty = false;
+		return false;
+	}
+	t->save_failed = true;
+	t->last_fail_ms = t->last_save_ms;
+	tui_set_status(t, true, "%s", err ? err : "Your answer could not be saved.");
+	free(err);
+	return false;
+}
+
+/* Typing pauses of 300 ms, or every second of continuous typing, save the answer: a crash
+ * loses at most the last second. After a failure, retry every two seconds. */
+static void autosave_tick(struct tui *t)
+{
+	if (!t->dirty)
+		return;
+	int64_t now = tui_now_ms();
+	if (t->save_failed && now - t->last_fail_ms < 2000)
+		return;
+	if (now - t->last_change_ms >= 300 || now - t->last_save_ms >= 1000)
+		tui_save_pending(t);
+}
+
+/* ---- $EDITOR ---- */
+
+char *tui_external_editor(struct tui *t, const char *text)
+{
+	const char *editor = getenv("VISUAL");
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "editor";
+	struct rb_buf path = {0};
+	rb_buf_printf(&path, "%s/answer-XXXXXX.md", t->app.wb->state_dir);
+	if (!path.data)
+		return NULL;
+	int fd = mkstemps(path.data, 3);
+	if (fd < 0) {
+		tui_set_status(t, true, "Cannot make a temporary file for your editor: %s",
+			       strerror(errno));
+		rb_buf_free(&path);
+		return NULL;
+	}
+	size_t len = strlen(text);
+	bool ok = write(fd, text, len) == (ssize_t)len;
+	close(fd);
+	char *result = NULL;
+	if (ok) {
+		def_prog_mode();
+		endwin();
+		pid_t pid = fork();
+		if (pid == 0) {
+			execlp("sh", "sh", "-c", "exec $0 \"$1\"", editor, path.data, (char *)NULL);
+			_exit(127);
+		}
+		int status = 0;
+		while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		reset_prog_mode();
+		clearok(curscr, TRUE);
+		if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			tui_set_status(t, true,
+				       "Your editor (%s) did not finish normally; the answer is "
+				       "unchanged. Set EDITOR to the editor you use.",
+				       editor);
+		} else {
+			size_t n;
+			result = rb_read_file(path.data, &n);
+			if (result && memchr(result, '\0', n)) {
+				free(result);
+				result = NULL;
+				tui_set_status(t, true, "The edited file was not text; the answer is "
+							"unchanged.");
+			}
+		}
+	}
+	unlink(path.data);
+	rb_buf_free(&path);
+	return result;
+}
+
+/* ---- set-up ---- */
+
+static int refuse(const char *msg)
+{
+	size_t n;
+	char *safe = rb_sanitize(msg, strlen(msg), 0, &n);
+	fprintf(stderr, "roadbook: %s\n", safe ? safe : msg);
+	free(safe);
+	return RB_EXIT_FAIL;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
+{
+	if (!k->is_key && !k->alt && k->ch == 3)
+		return RB_KEY_QUIT;
+	if (!k->is_key && !k->alt && k->ch == 19) { /* Ctrl-S */
+		if (tui_save_pending(t))
+			tui_set_status(t, false, "Saved. (Answers also save themselves as you "
+						 "type.)");
+		return RB_KEY_HANDLED;
+	}
+	if (t->show_help) {
+		if (k->is_key && k->code == KEY_DOWN)
+			t->help_top++;
+		else if (k->is_key && k->code == KEY_UP && t->help_top)
+			t->help_top--;
+		else
+			t->show_help = false;
+		return RB_KEY_HANDLED;
+	}
+	bool typing = t->screen == SCREEN_EDIT &&
+		      (t->ed.e->type == RB_EX_TEXT || t->ed.e->type == RB_EX_NUMBER ||
+		       t->ed.cell_editing);
+	if (!k->is_key && !k->alt && k->ch == '?' && !typing && t->screen != SCREEN_WELCOME) {
+		t->show_help = true;
+		t->help_top = 0;
+		return RB_KEY_HANDLED;
+	}
+	if (k->is_key && k->code == KEY_F(1)) {
+		t->show_help = true;
+		t->help_top = 0;
+		return RB_KEY_HANDLED;
+	}
+	return RB_KEY_IGNORED;
+}
+
+static int run(struct tui *t)
+{
+	timeout(250);
+	int code = RB_EXIT_OK;
+	for (;;) {
+		if (rb_tui_stop_signal)
+			break;
+		draw(t);
+		struct tui_key k;
+		errno = 0;
+		if (!read_key(&k)) {
+			/* After a hangup input fails at once: save and leave, never spin. */
+			if (rb_tui_stop_signal || (errno && errno != EINTR && errno != EAGAIN))
+				break;
+			autosave_tick(t);
+			continue;
+		}
+		if (k.is_key && k.code == KEY_RESIZE) {
+			tui_invalidate_view(t);
+			continue;
+		}
+		if (t->status[0] && !t->save_failed)
+			t->status[0] = '\0';
+		enum rb_key_result r = global_key(t, &k);
+		if (r == RB_KEY_IGNORED && !(t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS))
+			r = screens[t->screen]->on_key(t, &k);
+		else if (r == RB_KEY_IGNORED && !k.is_key && (k.ch == 'q' || k.ch == 27))
+			r = RB_KEY_QUIT; /* a tiny window can still be left */
+		autosave_tick(t);
+		if (r == RB_KEY_QUIT)
+			break;
+	}
+	if (t->have_app && t->screen == SCREEN_EDIT && !tui_save_pending(t) &&
+	    t->ed.e->type == RB_EX_TEXT)
+		code = RB_EXIT_FAIL;
+	return code;
+}
+
+void tui_invalidate_view(struct tui *t)
+{
+	t->view_stale = true;
+}
+
+static void tui_done(struct tui *t)
+{
+	if (t->screen == SCREEN_EDIT)
+		tui_edit_close(t);
+	rb_lines_free(&t->view);
+	free(t->view_ex);
+	for (size_t i = 0; i < 4; i++)
+		rb_textedit_done(&t->wel.field[i]);
+	free(t->wel.error);
+	if (t->have_app)
+		rb_app_close(&t->app);
+}
+
+int rb_tui_main(const struct rb_cli *cli, bool utf8)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return refuse("roadbook needs a terminal to show its screens. From a script, use "
+			      "the commands instead: roadbook status, roadbook exercises, roadbook "
+			      "answer (see roadbook --help).");
+	if (!utf8) {
+		const char *lang = getenv("LC_ALL");
+		if (!lang || !*lang)
+			lang = getenv("LANG");
+		char msg[512];
+		snprintf(msg, sizeof msg,
+			 "your terminal is not set up for UTF-8 text (LANG=%s), so roadbook's "
+			 "screens would show garbled characters. Start it with a UTF-8 locale, for "
+			 "example: LANG=C.UTF-8 roadbook. Nothing has been changed.",
+			 lang && *lang ? lang : "not set");
+		return refuse(msg);
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term || !strcmp(term, "dumb"))
+		return refuse("your terminal (TERM=dumb or unset) cannot draw roadbook's screens. "
+			      "Use a full terminal (TERM=xterm-256color), or the commands: roadbook "
+			      "status, roadbook exercises, roadbook answer.");
+
+	struct tui t;
+	memset(&t, 0, sizeof t);
+	t.cli = cli;
+	t.focus = -1;
+	t.ed.ex = -1;
+	for (size_t i = 0; i < 4; i++)
+		rb_textedit_init(&t.wel.field[i], 200);
+
+	char *err = NULL;
+	int rc = rb_app_open(&t.app, cli->dir, true, &err);
+	if (rc == RB_EXIT_OK) {
+		t.have_app = true;
+		t.screen = SCREEN_HOME;
+	} else if (rc == RB_EXIT_NOTFOUND) {
+		rb_app_close(&t.app);
+		t.screen = SCREEN_WELCOME;
+	} else {
+		rb_app_close(&t.app);
+		refuse(err ? err : "could not open the workbook");
+		free(err);
+		tui_done(&t);
+		return rc;
+	}
+	free(err);
+
+	/* newterm, not initscr: an unknown TERM is an error we explain, not an exit. */
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		char msg[512];
+		snprintf(msg, sizeof msg,
+			 "roadbook does not know your terminal type (TERM=%s). Try: "
+			 "TERM=xterm-256color roadbook. Your answers are safe.",
+			 term);
+		tui_done(&t);
+		return refuse(msg);
+	}
+	set_term(scr);
+	char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		tui_done(&t);
+		return refuse("your terminal cannot move the cursor, so roadbook cannot draw its "
+			      "screens. Use a full terminal, or the commands (roadbook --help).");
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+	tui_colors_init(&t);
+	install_signals(); /* after newterm: ncurses' own handlers would exit without saving */
+
+	rc = run(&t);
+
+	endwin();
+	delscreen(scr);
+	tui_done(&t);
+	if (rb_tui_stop_signal == SIGHUP || rb_tui_stop_signal == SIGTERM ||
+	    rb_tui_stop_signal == SIGINT)
+		fprintf(stderr, "roadbook: stopped by a signal; your answers were saved.\n");
+	return rc;
+}

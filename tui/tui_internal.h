@@ -1,0 +1,146 @@
+/* tui_internal.h - what the screens share: the TUI state, the screen operations table, key
+ * events and the drawing helpers. Only tui/ includes this (and ncurses). */
+#ifndef ROADBOOK_TUI_INTERNAL_H
+#define ROADBOOK_TUI_INTERNAL_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "content/answer.h"
+#include "content/render.h"
+#include "tui/app.h"
+#include "tui/cli.h"
+#include "tui/textedit.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TUI_MIN_COLS 50
+#define TUI_MIN_ROWS 12
+
+enum rb_key_result { RB_KEY_IGNORED, RB_KEY_HANDLED, RB_KEY_QUIT };
+
+/* One key press: a function key (is_key, code = KEY_*), or a character (ch), possibly with
+ * Alt held (alt). Control characters arrive as ch < 32. */
+struct tui_key {
+	bool is_key;
+	int code;
+	wint_t ch;
+	bool alt;
+	MEVENT mouse; /* when code == KEY_MOUSE */
+};
+
+enum screen_id { SCREEN_WELCOME, SCREEN_HOME, SCREEN_LESSON, SCREEN_EDIT, SCREEN_COUNT };
+
+struct tui;
+
+/* A screen is a table of operations (tig's view_ops): the main loop only dispatches. */
+struct screen_ops {
+	const char *name;
+	void (*draw)(struct tui *t);
+	enum rb_key_result (*on_key)(struct tui *t, const struct tui_key *k);
+	const char *hints; /* key hints for the status bar */
+};
+
+/* The answer editor's state (tui/editor.c). */
+struct editor {
+	long ex; /* curriculum index of the exercise being edited */
+	const struct rb_exercise *e;
+	struct rb_textedit te; /* text, number, and the table cell being edited */
+	size_t sel;            /* option under the cursor; table: field under the cursor */
+	size_t row;            /* table: row under the cursor */
+	bool cell_editing;     /* table: te holds the cell being edited */
+	bool confirm_delete;   /* table: 'd' pressed once */
+	struct rb_table table;
+	size_t top; /* first visible line of the editor's body */
+	char *error;
+};
+
+/* The welcome form (tui/screen_welcome.c). */
+struct welcome {
+	struct rb_textedit field[4];
+	size_t focus;
+	char *error;
+};
+
+struct tui {
+	const struct rb_cli *cli;
+	struct rb_app app;
+	bool have_app;
+	int rows, cols;
+	bool color;
+	enum screen_id screen;
+	bool show_help;
+	size_t help_top;
+
+	/* home: the module list */
+	size_t home_sel, home_top;
+
+	/* lesson: the reader, with exercises drawn inline */
+	size_t mod;
+	struct rb_lines view;
+	long *view_ex; /* per view line: curriculum index of the exercise drawn there, or -1 */
+	int view_width;
+	bool view_stale;
+	size_t top;
+	long focus; /* curriculum index of the focused exercise, or -1 */
+
+	struct editor ed;
+	struct welcome wel;
+
+	/* status line and autosave */
+	char status[512];
+	bool status_error;
+	bool dirty;             /* the editor holds text not yet saved */
+	int64_t last_change_ms; /* when the editor's text last changed */
+	int64_t last_save_ms;
+	int64_t last_fail_ms;
+	bool save_failed;
+};
+
+extern const struct screen_ops rb_screen_welcome;
+extern const struct screen_ops rb_screen_home;
+extern const struct screen_ops rb_screen_lesson;
+extern const struct screen_ops rb_screen_edit;
+
+/* Set by the signal handlers; the main loop saves and leaves when it is non-zero. */
+extern volatile sig_atomic_t rb_tui_stop_signal;
+
+/* ---- drawing helpers (tui/draw.c) ---- */
+
+enum tui_color { TC_NONE, TC_BAR, TC_HEADING, TC_MARKER, TC_CODE, TC_LINK, TC_FOCUS, TC_OK,
+		 TC_ERROR, TC_DIM, TC_QUOTE };
+
+void tui_colors_init(struct tui *t);
+attr_t tui_attr(const struct tui *t, enum tui_color c);
+/* Draws untrusted text at (y, x), sanitised to one line, clipped to maxw columns; returns the
+ * columns used. */
+int tui_text(int y, int x, int maxw, const char *s, attr_t attr);
+/* Draws a rendered line (already safe) with its styles at (y, x), clipped to maxw columns. */
+void tui_line(const struct tui *t, int y, int x, int maxw, const struct rb_line *l, attr_t base);
+/* A progress bar of width w for done/total. */
+void tui_progress(const struct tui *t, int y, int x, int w, size_t done, size_t total);
+void tui_fill_row(int y, attr_t attr);
+/* Top bar (participant, company, progress) and bottom status bar (hints, autosave). */
+void tui_draw_bars(struct tui *t, const char *hints);
+void tui_set_status(struct tui *t, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int64_t tui_now_ms(void);
+
+/* ---- actions shared between screens (tui/tui.c, tui/editor.c) ---- */
+
+void tui_open_lesson(struct tui *t, size_t module);
+void tui_invalidate_view(struct tui *t);
+/* Saves the editor's pending text now; returns false (with a status message) on failure. */
+bool tui_save_pending(struct tui *t);
+/* Opens the editor on an exercise (curriculum index). */
+void tui_edit_open(struct tui *t, long ex);
+void tui_edit_close(struct tui *t);
+/* Runs $EDITOR on text; returns a malloc'd result or NULL (status set). */
+char *tui_external_editor(struct tui *t, const char *text);
+/* Key helpers shared by the single-line and multi-line editors. Returns true when handled. */
+bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width,
+		      size_t page, bool multiline);
+
+#endif
