@@ -151,14 +151,14 @@ static bool foreign_file(const char *path)
 	return n > 0 && (n < 16 || memcmp(head, "SQLite format 3", 16) != 0);
 }
 
-static enum rb_db_status migrate(struct rb_db *db, char **err)
+/* Reads only: is this database ours, and can this version read it? Runs before anything that
+ * could write, so that a foreign or newer file is left byte for byte as it was. */
+static enum rb_db_status check_owner(struct rb_db *db, int *version, char **err)
 {
-	int version = 0, appid = 0, rc;
-	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != SQLITE_OK ||
-	    (rc = pragma_int(db, "PRAGMA application_id", &appid)) != SQLITE_OK)
-		return translate(db, rc, "reading the workbook", err);
-	int ntables = 0;
-	if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &ntables)) != SQLITE_OK)
+	int appid = 0, ntables = 0, rc;
+	if ((rc = pragma_int(db, "PRAGMA user_version", version)) != SQLITE_OK ||
+	    (rc = pragma_int(db, "PRAGMA application_id", &appid)) != SQLITE_OK ||
+	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &ntables)) != SQLITE_OK)
 		return translate(db, rc, "reading the workbook", err);
 	if (appid != RB_DB_APPLICATION_ID && (appid != 0 || ntables != 0)) {
 		*err = msgf("%s is an SQLite database of another program, not a roadbook "
@@ -166,13 +166,19 @@ static enum rb_db_status migrate(struct rb_db *db, char **err)
 			    db->path);
 		return RB_DB_NOT_OURS;
 	}
-	if (version > RB_DB_SCHEMA_VERSION) {
+	if (*version > RB_DB_SCHEMA_VERSION) {
 		*err = msgf("This workbook was saved by a newer version of roadbook (database "
 			    "format %d; this version reads up to %d). Nothing has been changed: "
 			    "update roadbook to open it.",
-			    version, RB_DB_SCHEMA_VERSION);
+			    *version, RB_DB_SCHEMA_VERSION);
 		return RB_DB_NEWER;
 	}
+	return RB_DB_OK;
+}
+
+static enum rb_db_status migrate(struct rb_db *db, int version, char **err)
+{
+	int rc;
 	if (version == RB_DB_SCHEMA_VERSION)
 		return RB_DB_OK;
 	if ((rc = exec(db, "BEGIN IMMEDIATE")) != SQLITE_OK)
@@ -229,6 +235,9 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 3000);
+	int version = 0;
+	if ((st = check_owner(db, &version, err)) != RB_DB_OK)
+		goto fail;
 	/* WAL keeps readers and the writer apart; FULL makes every committed answer durable. */
 	rc = exec(db, "PRAGMA journal_mode=WAL");
 	if (rc == SQLITE_OK)
@@ -238,7 +247,7 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 		st = translate(db, rc, "opening the workbook", err);
 		goto fail;
 	}
-	if ((st = migrate(db, err)) != RB_DB_OK)
+	if ((st = migrate(db, version, err)) != RB_DB_OK)
 		goto fail;
 	*out = db;
 	return RB_DB_OK;
