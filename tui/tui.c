@@ -138,13 +138,18 @@ static bool read_key(struct tui_key *k)
 		int r2 = get_wch(&next);
 		nodelay(stdscr, FALSE);
 		timeout(250);
-		if (r2 == OK) {
+		/* Alt is ESC then a letter, digit or Backspace; any other key that follows an
+		 * ESC at once (Esc then Tab, typed fast or pasted) stays two keys. */
+		bool alt_able = r2 == OK && ((next >= 'a' && next <= 'z') ||
+					     (next >= 'A' && next <= 'Z') ||
+					     (next >= '0' && next <= '9') || next == 127 || next == 8);
+		if (alt_able) {
 			k->alt = true;
 			k->ch = next;
+		} else if (r2 == OK) {
+			unget_wch((wchar_t)next);
 		} else if (r2 == KEY_CODE_YES) {
-			k->is_key = true;
-			k->code = (int)next;
-			k->alt = true;
+			ungetch((int)next);
 		}
 	}
 	return true;

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Signals while editing: kill -9 loses at most the last second of typing and leaves a sound
+# database; SIGHUP, SIGTERM and SIGINT save everything and restore the terminal.
+. "$(dirname "$0")/lib.sh"
+
+WB="$WORK/wb"
+"$ROADBOOK" init "$WB" --name "Sam" --company "Pies Ltd" --lessons "$STARTER" >/dev/null
+
+open_text_editor() {
+	"$ROADBOOK" -C "$WB" answer fs-why ""
+	tui_start 80 24 "$WB"
+	expect_screen "First steps"
+	keys Enter
+	expect_screen "Exercise 1 of 5"
+	keys Enter
+	expect_screen "Why should your business change?"
+}
+
+# kill -9 in the middle of steady typing (10 characters a second for 3 seconds).
+open_text_editor
+typed=""
+text="The quick brown fox jumps over the lazy dog again"
+for i in $(seq 0 29); do
+	c=${text:$i:1}
+	type_text "$c"
+	typed="$typed$c"
+	sleep 0.1
+done
+pid=$(rb_pid)
+check "found the roadbook process" test -n "$pid"
+kill -9 "$pid"
+sleep 0.3
+saved=$("$ROADBOOK" -C "$WB" answer fs-why --get)
+case "$typed" in
+"$saved"*) ok ;;
+*) fail "saved text [$saved] is not a prefix of what was typed [$typed]" ;;
+esac
+lost=$(( ${#typed} - ${#saved} ))
+echo "kill -9: typed ${#typed} characters, saved ${#saved}, lost $lost (10 typed per second)"
+check "kill -9 lost at most about a second of typing (lost $lost)" test "$lost" -le 12
+check "database sound after kill -9" \
+	test "$(sqlite3 "$WB/.roadbook/state.db" 'PRAGMA integrity_check')" = "ok"
+# The lock died with the process: the workbook opens again at once.
+tui_start 80 24 "$WB"
+expect_screen "First steps"
+keys q
+expect_screen "EXIT=0"
+
+for sig in HUP TERM INT; do
+	open_text_editor
+	type_text "Saved on SIG$sig"
+	kill -"$sig" "$(rb_pid)"
+	expect_screen "EXIT="
+	expect_screen "stopped by a signal; your answers were saved"
+	expect_screen "icanon echo"
+	answer_is "$WB" fs-why "Saved on SIG$sig"
+done
+
+# Ctrl-C in the TUI is the same as SIGINT: save and quit.
+open_text_editor
+type_text "Saved by Ctrl-C"
+keys C-c
+expect_screen "EXIT=0"
+answer_is "$WB" fs-why "Saved by Ctrl-C"
+finish
