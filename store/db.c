@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -48,12 +49,41 @@ static char *msgf(const char *fmt, ...)
 	return strdup(buf);
 }
 
+/* SQLite reports a full disk or a read-only folder as one of several I/O or open errors; the
+ * folder itself says which it is. */
+static int folder_problem(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	struct statvfs vfs;
+	if (statvfs(dir, &vfs) == 0) {
+		if (vfs.f_flag & ST_RDONLY)
+			return SQLITE_READONLY;
+		if (vfs.f_bavail == 0)
+			return SQLITE_FULL;
+	}
+	if (access(dir, W_OK) != 0 && (errno == EACCES || errno == EROFS))
+		return SQLITE_READONLY;
+	return 0;
+}
+
 /* Translates an SQLite result into our status and a plain-English message. */
 static enum rb_db_status translate(struct rb_db *db, int rc, const char *doing, char **err)
 {
 	const char *path = db && db->path ? db->path : "the workbook database";
 	const char *detail = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
-	switch (rc & 0xff) {
+	int primary = rc & 0xff;
+	if ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && db && db->path) {
+		int why = folder_problem(db->path);
+		if (why)
+			primary = why;
+	}
+	switch (primary) {
 	case SQLITE_NOMEM:
 		*err = msgf("roadbook ran out of memory while %s.", doing);
 		return RB_DB_NOMEM;
