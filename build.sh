@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# build.sh - set up, build and run roadbook on Debian 12.
+#
+#   ./build.sh try    install what is missing, build, and open roadbook on an example workbook
+#   ./build.sh test   install what is missing, build (warnings are errors), run every test,
+#                     then build again with AddressSanitizer + UndefinedBehaviorSanitizer and
+#                     run every test once more
+#   ./build.sh bench  build in release mode and run the benchmarks in tests/bench/
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev libcmark-dev
+	git tmux sqlite3 python3 procps)
+BENCH_PACKAGES=(lowdown hyperfine cmark valgrind)
+
+install_missing() {
+	local missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "Installing: ${missing[*]}"
+	local sudo=""
+	[ "$(id -u)" -ne 0 ] && sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake options...]
+	local dir=$1; shift
+	cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROADBOOK_WERROR=ON "$@" >/dev/null
+	cmake --build "$dir" -j "$(nproc)"
+}
+
+case "${1:-}" in
+try)
+	install_missing "${PACKAGES[@]}"
+	build build
+	demo="${ROADBOOK_DEMO_DIR:-$HOME/roadbook-demo}"
+	if [ ! -e "$demo/.roadbook/state.db" ]; then
+		./build/roadbook init "$demo" --name "Alex Morgan" --company "Morgan Fine Foods Ltd" \
+			--sector "food manufacturing" --employees 60
+	fi
+	exec ./build/roadbook -C "$demo"
+	;;
+test)
+	install_missing "${PACKAGES[@]}"
+	build build
+	ctest --test-dir build --output-on-failure -j 2
+	build build-asan -DROADBOOK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --test-dir build-asan --output-on-failure -j 2
+	;;
+bench)
+	install_missing "${PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
+	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build-release -j "$(nproc)"
+	for b in tests/bench/*.sh; do bash "$b" "$PWD/build-release/roadbook"; done
+	;;
+*)
+	echo "usage: ./build.sh try | test | bench" >&2
+	exit 2
+	;;
+esac
