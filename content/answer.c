@@ -94,10 +94,11 @@ static int normalize_text(const struct rb_exercise *e, const char *in, char **ca
 {
 	size_t len = strlen(in), bad;
 	if (!rb_utf8_valid(in, len, &bad))
-		return fail(error,
-			    "Some of this text is not readable (not valid UTF-8, at character %zu). "
-			    "Retype it, or copy it again from a document saved as UTF-8.",
-			    bad + 1);
+		return fail(
+		    error,
+		    "Some of this text is not readable (not valid UTF-8, at character %zu). "
+		    "Retype it, or copy it again from a document saved as UTF-8.",
+		    bad + 1);
 	struct rb_buf b = {0};
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)in[i];
@@ -383,7 +384,8 @@ int rb_table_parse(const char *value, size_t ncols, struct rb_table *out)
 					rb_buf_free(&cell);
 				}
 				col++;
-			} else if (p[i] == '\\' && i + 1 < n && (p[i + 1] == '|' || p[i + 1] == '\\')) {
+			} else if (p[i] == '\\' && i + 1 < n &&
+				   (p[i + 1] == '|' || p[i + 1] == '\\')) {
 				rb_buf_append(&cell, p + i + 1, 1);
 				i++;
 			} else {
@@ -473,8 +475,8 @@ static int normalize_table(const struct rb_curriculum *c, const struct rb_exerci
 		bool empty = true;
 		for (size_t k = 0; k < t.ncols; k++) {
 			char *cell = NULL, *msg = NULL;
-			int cr = rb_table_cell_normalize(c, &e->columns[k], t.cells[r * t.ncols + k],
-							 &cell, &msg);
+			int cr = rb_table_cell_normalize(c, &e->columns[k],
+							 t.cells[r * t.ncols + k], &cell, &msg);
 			if (cr == 1) {
 				rc = fail(error, "Row %zu: %s", r + 1, msg);
 				free(msg);

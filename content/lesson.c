@@ -221,22 +221,23 @@ static int block_check(const struct block *b, const struct keyspec *spec, size_t
 			for (size_t j = 0; j < nspec; j++)
 				rb_buf_printf(&known, "%s%s", j ? ", " : "", spec[j].key);
 			int r = rb_diags_add(d, b->file, e->line,
-					     "unknown key '%s' in %s block (known keys: %s)", e->key,
-					     what, known.data ? known.data : "");
+					     "unknown key '%s' in %s block (known keys: %s)",
+					     e->key, what, known.data ? known.data : "");
 			rb_buf_free(&known);
 			if (r < 0)
 				return -1;
 			continue;
 		}
-		if (!*e->value && rb_diags_add(d, b->file, e->line, "key '%s' has no value",
-					       e->key) < 0)
+		if (!*e->value &&
+		    rb_diags_add(d, b->file, e->line, "key '%s' has no value", e->key) < 0)
 			return -1;
 		if (!k->repeatable) {
 			for (size_t j = 0; j < i; j++) {
 				if (strcmp(b->kv[j].key, e->key) == 0) {
-					if (rb_diags_add(d, b->file, e->line,
-							 "key '%s' is given twice (first on line %d)",
-							 e->key, b->kv[j].line) < 0)
+					if (rb_diags_add(
+						d, b->file, e->line,
+						"key '%s' is given twice (first on line %d)",
+						e->key, b->kv[j].line) < 0)
 						return -1;
 					break;
 				}
@@ -249,9 +250,8 @@ static int block_check(const struct block *b, const struct keyspec *spec, size_t
 		bool found = false;
 		for (size_t i = 0; i < b->n && !found; i++)
 			found = strcmp(b->kv[i].key, spec[j].key) == 0;
-		if (!found &&
-		    rb_diags_add(d, b->file, b->line, "%s block is missing the key '%s'", what,
-				 spec[j].key) < 0)
+		if (!found && rb_diags_add(d, b->file, b->line, "%s block is missing the key '%s'",
+					   what, spec[j].key) < 0)
 			return -1;
 	}
 	return 0;
@@ -361,8 +361,8 @@ static void load_options(struct loader *L, const struct block *b, const char *ke
 			     key, id, MAX_SLUG);
 		for (size_t j = 0; j < *nout; j++)
 			if (strcmp((*out)[j].id, id) == 0)
-				DIAG(L, b->file, e->line, "%s id '%s' is used twice in this exercise",
-				     key, id);
+				DIAG(L, b->file, e->line,
+				     "%s id '%s' is used twice in this exercise", key, id);
 		struct rb_option *v = realloc(*out, (*nout + 1) * sizeof *v);
 		if (!v) {
 			free(id);
@@ -419,8 +419,8 @@ static void load_scale(struct loader *L, const struct block *b, struct rb_exerci
 			continue;
 		}
 		if (!parse_int(num, LONG_MIN, LONG_MAX, &pt) || pt < lo || pt > hi) {
-			DIAG(L, b->file, k->line, "label '%s' is not a point of the scale (%ld to %ld)",
-			     num, lo, hi);
+			DIAG(L, b->file, k->line,
+			     "label '%s' is not a point of the scale (%ld to %ld)", num, lo, hi);
 			free(num);
 			free(text);
 			continue;
@@ -443,7 +443,8 @@ static void load_scale(struct loader *L, const struct block *b, struct rb_exerci
 			L->oom = 1;
 		if (!km)
 			DIAG(L, b->file, kd->line,
-			     "a scale with a dimension needs 'measure: current' or 'measure: target'");
+			     "a scale with a dimension needs 'measure: current' or 'measure: "
+			     "target'");
 	}
 	if (km) {
 		if (strcmp(km->value, "current") == 0)
@@ -451,8 +452,8 @@ static void load_scale(struct loader *L, const struct block *b, struct rb_exerci
 		else if (strcmp(km->value, "target") == 0)
 			e->measure = RB_MEASURE_TARGET;
 		else
-			DIAG(L, b->file, km->line, "measure must be 'current' or 'target', not '%s'",
-			     km->value);
+			DIAG(L, b->file, km->line,
+			     "measure must be 'current' or 'target', not '%s'", km->value);
 		if (!kd)
 			DIAG(L, b->file, km->line, "measure needs a 'dimension' key too");
 	}
@@ -507,7 +508,8 @@ static bool parse_column_type(struct loader *L, const struct block *b, const str
 			free(lo);
 			if (!ok) {
 				DIAG(L, b->file, k->line,
-				     "a number column's range should look like 'number 0..1000' with "
+				     "a number column's range should look like 'number 0..1000' "
+				     "with "
 				     "the first below the second");
 				return false;
 			}
@@ -525,12 +527,13 @@ static bool parse_column_type(struct loader *L, const struct block *b, const str
 				return false;
 			}
 			if (!rb_is_slug(id)) {
-				DIAG(L, b->file, k->line, "choice '%s' in column must be a slug", id);
+				DIAG(L, b->file, k->line, "choice '%s' in column must be a slug",
+				     id);
 				free(id);
 				return false;
 			}
 			struct rb_option *v =
-				realloc(col->choices, (col->nchoices + 1) * sizeof *v);
+			    realloc(col->choices, (col->nchoices + 1) * sizeof *v);
 			char *label = strdup(id);
 			if (!v || !label) {
 				free(v == col->choices ? NULL : v);
@@ -546,8 +549,9 @@ static bool parse_column_type(struct loader *L, const struct block *b, const str
 			p = slash ? slash + 1 : p + n;
 		}
 		if (col->nchoices < 2) {
-			DIAG(L, b->file, k->line, "a choice column needs at least two choices, "
-						  "separated by '/'");
+			DIAG(L, b->file, k->line,
+			     "a choice column needs at least two choices, "
+			     "separated by '/'");
 			return false;
 		}
 	} else {
@@ -601,8 +605,8 @@ static void load_table(struct loader *L, const struct block *b, struct rb_exerci
 			}
 		ok = parse_column_type(L, b, k, spec, &col) && ok;
 		free(spec);
-		struct rb_column *nv = ok ? realloc(e->columns, (e->ncolumns + 1) * sizeof *nv)
-					  : NULL;
+		struct rb_column *nv =
+		    ok ? realloc(e->columns, (e->ncolumns + 1) * sizeof *nv) : NULL;
 		if (!nv) {
 			if (ok)
 				L->oom = 1;
@@ -626,24 +630,24 @@ static void load_table(struct loader *L, const struct block *b, struct rb_exerci
 }
 
 static const struct keyspec common_keys[] = {
-	{"id", true, false},      {"type", true, false},    {"prompt", true, false},
-	{"help", false, false},   {"section", true, false}, {"optional", false, false},
-	{"placeholder", false, false}, {"max-length", false, false}, {"min", false, false},
-	{"max", false, false},    {"label", false, true},   {"dimension", false, false},
-	{"measure", false, false}, {"option", false, true}, {"max-choices", false, false},
-	{"item", false, true},    {"unit", false, false},   {"decimals", false, false},
-	{"column", false, true},  {"max-rows", false, false},
+    {"id", true, false},           {"type", true, false},        {"prompt", true, false},
+    {"help", false, false},        {"section", true, false},     {"optional", false, false},
+    {"placeholder", false, false}, {"max-length", false, false}, {"min", false, false},
+    {"max", false, false},         {"label", false, true},       {"dimension", false, false},
+    {"measure", false, false},     {"option", false, true},      {"max-choices", false, false},
+    {"item", false, true},         {"unit", false, false},       {"decimals", false, false},
+    {"column", false, true},       {"max-rows", false, false},
 };
 
 /* The keys each type allows beyond id, type, prompt, help, section and optional. */
 static const char *const type_keys[] = {
-	[RB_EX_TEXT] = " placeholder max-length ",
-	[RB_EX_SCALE] = " min max label dimension measure ",
-	[RB_EX_CHOICE] = " option ",
-	[RB_EX_MULTI] = " option max-choices ",
-	[RB_EX_CHECKLIST] = " item ",
-	[RB_EX_NUMBER] = " min max unit decimals ",
-	[RB_EX_TABLE] = " column max-rows ",
+    [RB_EX_TEXT] = " placeholder max-length ",
+    [RB_EX_SCALE] = " min max label dimension measure ",
+    [RB_EX_CHOICE] = " option ",
+    [RB_EX_MULTI] = " option max-choices ",
+    [RB_EX_CHECKLIST] = " item ",
+    [RB_EX_NUMBER] = " min max unit decimals ",
+    [RB_EX_TABLE] = " column max-rows ",
 };
 
 static bool key_allowed(enum rb_ex_type t, const char *key)
@@ -665,10 +669,11 @@ static struct rb_exercise *load_exercise(struct loader *L, const struct block *b
 		return NULL;
 	enum rb_ex_type type;
 	if (parse_ex_type(ktype->value, &type) < 0) {
-		DIAG(L, b->file, ktype->line,
-		     "unknown exercise type '%s' (use text, scale, choice, multi, checklist, number "
-		     "or table)",
-		     ktype->value);
+		DIAG(
+		    L, b->file, ktype->line,
+		    "unknown exercise type '%s' (use text, scale, choice, multi, checklist, number "
+		    "or table)",
+		    ktype->value);
 		return NULL;
 	}
 	for (size_t i = 0; i < b->n; i++) {
@@ -731,8 +736,8 @@ static struct rb_exercise *load_exercise(struct loader *L, const struct block *b
 			DIAG(L, b->file, b->line, "a %s exercise needs at least two options",
 			     ktype->value);
 		else if (!get(b, "option"))
-			DIAG(L, b->file, b->line, "a %s exercise needs options ('option: id | text')",
-			     ktype->value);
+			DIAG(L, b->file, b->line,
+			     "a %s exercise needs options ('option: id | text')", ktype->value);
 		if (type == RB_EX_MULTI) {
 			const struct kv *kmc = get(b, "max-choices");
 			long mc;
@@ -768,23 +773,23 @@ static struct rb_exercise *load_exercise(struct loader *L, const struct block *b
 /* ---- files ---- */
 
 static const struct keyspec module_keys[] = {
-	{"id", true, false},       {"week", true, false},     {"kind", true, false},
-	{"duration", true, false}, {"objective", true, true},
+    {"id", true, false},       {"week", true, false},     {"kind", true, false},
+    {"duration", true, false}, {"objective", true, true},
 };
 static const struct keyspec curriculum_keys[] = {
-	{"id", true, false},
-	{"title", true, false},
-	{"version", true, false},
-	{"publisher", false, false},
+    {"id", true, false},
+    {"title", true, false},
+    {"version", true, false},
+    {"publisher", false, false},
 };
 static const struct keyspec section_keys[] = {
-	{"id", true, false},
-	{"title", true, false},
-	{"intro", true, false},
+    {"id", true, false},
+    {"title", true, false},
+    {"intro", true, false},
 };
 static const struct keyspec dimension_keys[] = {
-	{"id", true, false},
-	{"title", true, false},
+    {"id", true, false},
+    {"title", true, false},
 };
 
 /* Plain text of a heading: its text and code children, concatenated. */
@@ -964,7 +969,8 @@ static void load_curriculum_file(struct loader *L, const char *path)
 	if (!ncurr)
 		DIAG(L, path, 1, "no 'roadbook curriculum' block (id, title, version)");
 	if (!L->c->nsections)
-		DIAG(L, path, 1, "no 'roadbook section' blocks: the strategy document needs sections");
+		DIAG(L, path, 1,
+		     "no 'roadbook section' blocks: the strategy document needs sections");
 }
 
 static int add_exercise(struct loader *L, struct rb_module *m, struct rb_exercise *e)
@@ -993,8 +999,8 @@ static void load_module_meta(struct loader *L, struct rb_module *m, const struct
 	m->kind = dup_value(b, "kind", &oom);
 	L->oom |= oom;
 	if (m->id && !rb_is_slug(m->id))
-		DIAG(L, b->file, get(b, "id")->line, "module id '%s' must be a slug (a-z, 0-9, '-')",
-		     m->id);
+		DIAG(L, b->file, get(b, "id")->line,
+		     "module id '%s' must be a slug (a-z, 0-9, '-')", m->id);
 	if (m->kind && strcmp(m->kind, "workshop") && strcmp(m->kind, "webinar") &&
 	    strcmp(m->kind, "site-visit"))
 		DIAG(L, b->file, get(b, "kind")->line,
@@ -1006,7 +1012,8 @@ static void load_module_meta(struct loader *L, struct rb_module *m, const struct
 	else if (k)
 		m->week = (int)v;
 	if ((k = get(b, "duration")) && !parse_int(k->value, 1, 24 * 60, &v))
-		DIAG(L, b->file, k->line, "duration must be minutes, a whole number from 1 to 1440");
+		DIAG(L, b->file, k->line,
+		     "duration must be minutes, a whole number from 1 to 1440");
 	else if (k)
 		m->duration = (int)v;
 	for (size_t i = 0; i < b->n; i++) {
@@ -1160,12 +1167,14 @@ static void cross_check(struct loader *L)
 			}
 		}
 		if (e->section && c->nsections && !rb_curriculum_section(c, e->section))
-			DIAG(L, file, e->line,
-			     "exercise '%s' feeds section '%s', which curriculum.md does not define",
-			     e->id, e->section);
+			DIAG(
+			    L, file, e->line,
+			    "exercise '%s' feeds section '%s', which curriculum.md does not define",
+			    e->id, e->section);
 		if (e->dimension && !rb_curriculum_dimension(c, e->dimension))
 			DIAG(L, file, e->line,
-			     "exercise '%s' names dimension '%s', which curriculum.md does not define",
+			     "exercise '%s' names dimension '%s', which curriculum.md does not "
+			     "define",
 			     e->id, e->dimension);
 	}
 }
@@ -1229,8 +1238,9 @@ int rb_curriculum_load(const char *dir, struct rb_curriculum **out, struct rb_di
 		free(names[i]);
 	free(names);
 	if (!L.c->nmodules && !L.oom)
-		DIAG(&L, dir, 0, "no lesson modules in this folder (expected files such as "
-				 "01-first-module.md)");
+		DIAG(&L, dir, 0,
+		     "no lesson modules in this folder (expected files such as "
+		     "01-first-module.md)");
 	if (!L.oom)
 		cross_check(&L);
 	*out = L.c;

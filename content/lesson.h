@@ -136,15 +136,14 @@ void rb_curriculum_free(struct rb_curriculum *c);
 const struct rb_exercise *rb_curriculum_exercise(const struct rb_curriculum *c, const char *id);
 const struct rb_module *rb_curriculum_module(const struct rb_curriculum *c, const char *id);
 const struct rb_section *rb_curriculum_section(const struct rb_curriculum *c, const char *id);
-const struct rb_dimension *rb_curriculum_dimension(const struct rb_curriculum *c,
-						   const char *id);
+const struct rb_dimension *rb_curriculum_dimension(const struct rb_curriculum *c, const char *id);
 
 const char *rb_ex_type_name(enum rb_ex_type t);
 bool rb_is_slug(const char *s);
 
 /* Appends a diagnostic (copies the strings); returns -1 when out of memory. */
 int rb_diags_add(struct rb_diags *d, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void rb_diags_free(struct rb_diags *d);
 
 /* Where the bundled curriculum is: $ROADBOOK_LESSONS, then the installed share folder next to

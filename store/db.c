@@ -25,10 +25,10 @@ struct rb_db {
 
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE answers(exercise_id TEXT PRIMARY KEY, value TEXT NOT NULL,"
-	"  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE ui_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE answers(exercise_id TEXT PRIMARY KEY, value TEXT NOT NULL,"
+    "  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE ui_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 static int64_t now_ms(void)
@@ -95,10 +95,11 @@ static enum rb_db_status translate(struct rb_db *db, int rc, const char *doing, 
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_AUTH:
-		*err = msgf("roadbook cannot write to %s (it is read-only) while %s. Your answers "
-			    "there are safe. Move the workbook to a folder you can write to, or ask "
-			    "for write permission.",
-			    path, doing);
+		*err =
+		    msgf("roadbook cannot write to %s (it is read-only) while %s. Your answers "
+			 "there are safe. Move the workbook to a folder you can write to, or ask "
+			 "for write permission.",
+			 path, doing);
 		return RB_DB_READONLY;
 	case SQLITE_CANTOPEN:
 		*err = msgf("roadbook cannot open %s while %s (%s). Check that the folder exists "
@@ -160,9 +161,9 @@ static enum rb_db_status create_file(const char *path, char **err)
 		int e = errno;
 		*err = msgf("roadbook cannot create its database %s: %s. %s", path, strerror(e),
 			    e == EACCES || e == EROFS
-				    ? "The folder is read-only: choose a folder you can write to."
-				    : e == ENOSPC ? "The disk is full: free some space."
-						  : "Check the folder and try again.");
+				? "The folder is read-only: choose a folder you can write to."
+			    : e == ENOSPC ? "The disk is full: free some space."
+					  : "Check the folder and try again.");
 		return e == EACCES || e == EROFS ? RB_DB_READONLY : RB_DB_IO;
 	}
 	close(fd);
@@ -223,7 +224,7 @@ static enum rb_db_status migrate(struct rb_db *db, int version, char **err)
 	if ((rc = exec(db, sql)) != SQLITE_OK || (rc = exec(db, "COMMIT")) != SQLITE_OK)
 		goto fail;
 	return RB_DB_OK;
-fail: {
+fail : {
 	enum rb_db_status st = translate(db, rc, "preparing the workbook", err);
 	exec(db, "ROLLBACK");
 	return st;
@@ -257,8 +258,7 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 		st = RB_DB_NOT_OURS;
 		goto fail;
 	}
-	int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-				 NULL);
+	int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
 		st = translate(db, rc, "opening the workbook", err);
 		goto fail;
@@ -355,8 +355,8 @@ static enum rb_db_status get1(struct rb_db *db, const char *sql, const char *key
 	return s;
 }
 
-static enum rb_db_status set1(struct rb_db *db, const char *sql, const char *key,
-			      const char *value, const char *doing, char **err)
+static enum rb_db_status set1(struct rb_db *db, const char *sql, const char *key, const char *value,
+			      const char *doing, char **err)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
@@ -375,10 +375,11 @@ enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value
 		    "reading the workbook details", err);
 }
 
-enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value,
-				 char **err)
+enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value, char **err)
 {
-	return set1(db, "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+	return set1(db,
+		    "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET "
+		    "value=excluded.value",
 		    key, value, "saving the workbook details", err);
 }
 
@@ -388,10 +389,11 @@ enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **valu
 		    "reading the screen state", err);
 }
 
-enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value,
-				  char **err)
+enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value, char **err)
 {
-	return set1(db, "INSERT INTO ui_state(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+	return set1(db,
+		    "INSERT INTO ui_state(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE "
+		    "SET value=excluded.value",
 		    key, value, "saving the screen state", err);
 }
 
@@ -405,10 +407,11 @@ enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, co
 		rc = prepare(db, st, "DELETE FROM answers WHERE exercise_id=?1");
 	} else {
 		st = &db->answer_set;
-		rc = prepare(db, st,
-			     "INSERT INTO answers(exercise_id, value, updated_ms) VALUES(?1, ?2, ?3)"
-			     " ON CONFLICT(exercise_id) DO UPDATE SET value=excluded.value,"
-			     " updated_ms=excluded.updated_ms WHERE value IS NOT excluded.value");
+		rc =
+		    prepare(db, st,
+			    "INSERT INTO answers(exercise_id, value, updated_ms) VALUES(?1, ?2, ?3)"
+			    " ON CONFLICT(exercise_id) DO UPDATE SET value=excluded.value,"
+			    " updated_ms=excluded.updated_ms WHERE value IS NOT excluded.value");
 	}
 	if (rc != SQLITE_OK)
 		return translate(db, rc, "saving your answer", err);
@@ -451,8 +454,8 @@ enum rb_db_status rb_db_answers_each(struct rb_db *db,
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(
-		db->h, "SELECT exercise_id, value, updated_ms FROM answers ORDER BY exercise_id", -1,
-		&st, NULL);
+	    db->h, "SELECT exercise_id, value, updated_ms FROM answers ORDER BY exercise_id", -1,
+	    &st, NULL);
 	if (rc != SQLITE_OK)
 		return translate(db, rc, "reading your answers", err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

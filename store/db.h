@@ -33,8 +33,7 @@ void rb_db_close(struct rb_db *db);
 
 /* Workbook metadata (name, company, curriculum, ...). *value is malloc'd, NULL when unset. */
 enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value, char **err);
-enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value,
-				 char **err);
+enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value, char **err);
 
 /* Sets an answer in one durable transaction; an empty value deletes it. */
 enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,
@@ -51,8 +50,7 @@ enum rb_db_status rb_db_answers_each(struct rb_db *db,
 
 /* Screen state (last module, scroll positions...): small key/value pairs. */
 enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **value, char **err);
-enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value,
-				  char **err);
+enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value, char **err);
 
 /* Full PRAGMA integrity_check; true when "ok". */
 bool rb_db_integrity_ok(struct rb_db *db);

@@ -39,8 +39,9 @@ static enum rb_wb_status check_profile(const struct rb_profile *p, char **err)
 		char *end;
 		long n = strtol(p->employees, &end, 10);
 		if (*end || end == p->employees || n < 1 || n > 100000)
-			rb_buf_printf(&b, "The number of employees must be a whole number from 1 "
-					  "to 100000, not '%s'. ",
+			rb_buf_printf(&b,
+				      "The number of employees must be a whole number from 1 "
+				      "to 100000, not '%s'. ",
 				      p->employees);
 	}
 	if (!b.len) {
@@ -61,8 +62,9 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 		return st;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "roadbook cannot create the folder %s: %s. Choose a folder you "
-				  "can write to.",
+		rb_buf_printf(&b,
+			      "roadbook cannot create the folder %s: %s. Choose a folder you "
+			      "can write to.",
 			      dir, strerror(errno));
 		*err = rb_buf_take(&b);
 		return RB_WB_DB;
@@ -76,8 +78,9 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 	}
 	if (access(dbpath, F_OK) == 0) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "There is already a workbook in %s. Open it with 'roadbook -C "
-				  "%s', or choose another folder.",
+		rb_buf_printf(&b,
+			      "There is already a workbook in %s. Open it with 'roadbook -C "
+			      "%s', or choose another folder.",
 			      dir, dir);
 		*err = rb_buf_take(&b);
 		free(state);
@@ -86,8 +89,9 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 	}
 	if (mkdir(state, 0700) != 0 && errno != EEXIST) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "roadbook cannot write in %s: %s. Choose a folder you can write "
-				  "to.",
+		rb_buf_printf(&b,
+			      "roadbook cannot write in %s: %s. Choose a folder you can write "
+			      "to.",
 			      dir, strerror(errno));
 		*err = rb_buf_take(&b);
 		free(state);
@@ -104,9 +108,15 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 	time_t now = time(NULL);
 	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 	char absl[PATH_MAX];
-	const char *keys[] = {"name",          "company",       "sector",
-			      "employees",     "email",         "curriculum_id",
-			      "curriculum_version", "curriculum_dir", "created"};
+	const char *keys[] = {"name",
+			      "company",
+			      "sector",
+			      "employees",
+			      "email",
+			      "curriculum_id",
+			      "curriculum_version",
+			      "curriculum_dir",
+			      "created"};
 	const char *vals[] = {p->name,
 			      p->company,
 			      p->sector,
@@ -146,9 +156,10 @@ enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, ch
 	}
 	if (access(dbpath, F_OK) != 0) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "There is no roadbook workbook in %s. Create one with 'roadbook "
-				  "init --name NAME --company COMPANY', or try the example with "
-				  "'roadbook demo'.",
+		rb_buf_printf(&b,
+			      "There is no roadbook workbook in %s. Create one with 'roadbook "
+			      "init --name NAME --company COMPANY', or try the example with "
+			      "'roadbook demo'.",
 			      dir);
 		*err = rb_buf_take(&b);
 		free(dbpath);
@@ -175,8 +186,9 @@ enum rb_wb_status rb_workbook_lock(struct rb_workbook *wb, char **err)
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "roadbook cannot write in %s: %s. Your answers are safe; move "
-				  "the workbook to a folder you can write to.",
+		rb_buf_printf(&b,
+			      "roadbook cannot write in %s: %s. Your answers are safe; move "
+			      "the workbook to a folder you can write to.",
 			      wb->dir, strerror(errno));
 		*err = rb_buf_take(&b);
 		free(path);
@@ -190,8 +202,9 @@ enum rb_wb_status rb_workbook_lock(struct rb_workbook *wb, char **err)
 		pid[strcspn(pid, "\n")] = '\0';
 		close(fd);
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "This workbook is already open in another roadbook window%s%s%s. "
-				  "Close that window first (press q there); nothing has been lost.",
+		rb_buf_printf(&b,
+			      "This workbook is already open in another roadbook window%s%s%s. "
+			      "Close that window first (press q there); nothing has been lost.",
 			      *pid ? " (process " : "", pid, *pid ? ")" : "");
 		*err = rb_buf_take(&b);
 		return RB_WB_LOCKED;
@@ -217,8 +230,9 @@ char *rb_workbook_lessons_dir(struct rb_workbook *wb, char **err)
 		return dir;
 	if (dir) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "This workbook's curriculum folder %s is missing. Put it back, "
-				  "or set ROADBOOK_LESSONS to where the lessons are now.",
+		rb_buf_printf(&b,
+			      "This workbook's curriculum folder %s is missing. Put it back, "
+			      "or set ROADBOOK_LESSONS to where the lessons are now.",
 			      dir);
 		free(dir);
 		*err = rb_buf_take(&b);
@@ -226,8 +240,9 @@ char *rb_workbook_lessons_dir(struct rb_workbook *wb, char **err)
 	}
 	char *bundled = rb_find_bundled_lessons();
 	if (!bundled)
-		*err = msgdup("roadbook cannot find its bundled lessons. Reinstall roadbook, or set "
-			      "ROADBOOK_LESSONS to the lessons folder.");
+		*err =
+		    msgdup("roadbook cannot find its bundled lessons. Reinstall roadbook, or set "
+			   "ROADBOOK_LESSONS to the lessons folder.");
 	return bundled;
 }
 

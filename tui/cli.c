@@ -82,10 +82,13 @@ static bool want_help(int argc, char **argv)
 static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},    {"company", required_argument, NULL, 'c'},
-		{"sector", required_argument, NULL, 's'},  {"employees", required_argument, NULL, 'e'},
-		{"email", required_argument, NULL, 'm'},   {"lessons", required_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},
+	    {"company", required_argument, NULL, 'c'},
+	    {"sector", required_argument, NULL, 's'},
+	    {"employees", required_argument, NULL, 'e'},
+	    {"email", required_argument, NULL, 'm'},
+	    {"lessons", required_argument, NULL, 'l'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rb_profile p = {0};
 	const char *lessons = NULL;
@@ -94,13 +97,26 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': p.name = optarg; break;
-		case 'c': p.company = optarg; break;
-		case 's': p.sector = optarg; break;
-		case 'e': p.employees = optarg; break;
-		case 'm': p.email = optarg; break;
-		case 'l': lessons = optarg; break;
-		default: return usage_error("init", "unknown option or missing value");
+		case 'n':
+			p.name = optarg;
+			break;
+		case 'c':
+			p.company = optarg;
+			break;
+		case 's':
+			p.sector = optarg;
+			break;
+		case 'e':
+			p.employees = optarg;
+			break;
+		case 'm':
+			p.email = optarg;
+			break;
+		case 'l':
+			lessons = optarg;
+			break;
+		default:
+			return usage_error("init", "unknown option or missing value");
 		}
 	}
 	if (argc - optind > 1)
@@ -118,8 +134,9 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 	struct rb_diags d = {0};
 	if (rb_curriculum_load(ldir, &cur, &d) < 0 || d.n) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "the curriculum in %s has problems; run 'roadbook lint %s' to see "
-				  "them. No workbook was created.",
+		rb_buf_printf(&b,
+			      "the curriculum in %s has problems; run 'roadbook lint %s' to see "
+			      "them. No workbook was created.",
 			      ldir, ldir);
 		rb_cli_error(b.data ? b.data : "out of memory");
 		rb_buf_free(&b);
@@ -129,8 +146,8 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 		return RB_EXIT_FAIL;
 	}
 	char *err = NULL;
-	enum rb_wb_status st = rb_workbook_create(dir, &p, lessons ? ldir : NULL, cur->id,
-						  cur->version, &err);
+	enum rb_wb_status st =
+	    rb_workbook_create(dir, &p, lessons ? ldir : NULL, cur->id, cur->version, &err);
 	int rc = RB_EXIT_OK;
 	if (st != RB_WB_OK) {
 		rb_cli_error(err ? err : "could not create the workbook");
@@ -202,8 +219,8 @@ static int terminal_width(void)
 static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"width", required_argument, NULL, 'w'},
-		{NULL, 0, NULL, 0},
+	    {"width", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
 	};
 	int width = 0, c;
 	optind = 1;
@@ -319,8 +336,9 @@ static int cmd_answer(const struct rb_cli *cli, int argc, char **argv)
 	long k = rb_app_exercise_index(&app, id);
 	if (k < 0) {
 		struct rb_buf b = {0};
-		rb_buf_printf(&b, "there is no exercise '%s' in this workbook's curriculum. See "
-				  "'roadbook exercises' for the list.",
+		rb_buf_printf(&b,
+			      "there is no exercise '%s' in this workbook's curriculum. See "
+			      "'roadbook exercises' for the list.",
 			      id);
 		rb_cli_error(b.data ? b.data : id);
 		rb_buf_free(&b);
@@ -404,8 +422,9 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 			size_t a, t;
 			rb_app_module_progress(&app, m, &a, &t);
 			unsigned p = t ? (unsigned)(a * 100 / t) : 100;
-			printf("  %2zu. week %-2d %-10s %3u%%  %zu/%zu  ", m + 1, c->modules[m].week,
-			       c->modules[m].kind ? c->modules[m].kind : "", p, a, t);
+			printf("  %2zu. week %-2d %-10s %3u%%  %zu/%zu  ", m + 1,
+			       c->modules[m].week, c->modules[m].kind ? c->modules[m].kind : "", p,
+			       a, t);
 			put_safe(stdout, c->modules[m].title ? c->modules[m].title : "",
 				 RB_SAN_SINGLE_LINE);
 			putchar('\n');
@@ -419,20 +438,20 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 /* ---- the table ---- */
 
 static const struct rb_command commands[] = {
-	{"init", cmd_init, "[DIR] --name N --company C [--sector S] [--employees N] [--lessons DIR]",
-	 "Create a workbook.", "roadbook init ~/roadbook --name \"Sam Taylor\" --company \"Taylor Foods\""},
-	{"lint", cmd_lint, "[LESSONS_DIR]",
-	 "Check a curriculum; problems as file:line: message, exit 1 on any.",
-	 "roadbook lint lessons/"},
-	{"render", cmd_render, "FILE [--width N]",
-	 "Print markdown the way the lesson reader shows it.",
-	 "roadbook render lessons/01-why-digital.md --width 72"},
-	{"exercises", cmd_exercises, "[--json]",
-	 "List the exercises: id, module, type, answered (*), prompt.", "roadbook exercises --json"},
-	{"answer", cmd_answer, "ID [VALUE] | ID --get",
-	 "Set an answer (VALUE, or standard input when omitted); --get prints it.",
-	 "roadbook answer why-urgency 4"},
-	{"status", cmd_status, "[--json]", "Progress per module.", "roadbook status --json"},
+    {"init", cmd_init, "[DIR] --name N --company C [--sector S] [--employees N] [--lessons DIR]",
+     "Create a workbook.",
+     "roadbook init ~/roadbook --name \"Sam Taylor\" --company \"Taylor Foods\""},
+    {"lint", cmd_lint, "[LESSONS_DIR]",
+     "Check a curriculum; problems as file:line: message, exit 1 on any.",
+     "roadbook lint lessons/"},
+    {"render", cmd_render, "FILE [--width N]", "Print markdown the way the lesson reader shows it.",
+     "roadbook render lessons/01-why-digital.md --width 72"},
+    {"exercises", cmd_exercises, "[--json]",
+     "List the exercises: id, module, type, answered (*), prompt.", "roadbook exercises --json"},
+    {"answer", cmd_answer, "ID [VALUE] | ID --get",
+     "Set an answer (VALUE, or standard input when omitted); --get prints it.",
+     "roadbook answer why-urgency 4"},
+    {"status", cmd_status, "[--json]", "Progress per module.", "roadbook status --json"},
 };
 
 const struct rb_command *rb_cli_commands(size_t *n)

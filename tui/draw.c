@@ -41,10 +41,10 @@ void tui_colors_init(struct tui *t)
 attr_t tui_attr(const struct tui *t, enum tui_color c)
 {
 	static const attr_t mono[] = {
-		[TC_NONE] = A_NORMAL,   [TC_BAR] = A_REVERSE,  [TC_HEADING] = A_BOLD,
-		[TC_MARKER] = A_BOLD,   [TC_CODE] = A_NORMAL,  [TC_LINK] = A_UNDERLINE,
-		[TC_FOCUS] = A_REVERSE, [TC_OK] = A_BOLD,      [TC_ERROR] = A_BOLD | A_REVERSE,
-		[TC_DIM] = A_DIM,       [TC_QUOTE] = A_NORMAL,
+	    [TC_NONE] = A_NORMAL,   [TC_BAR] = A_REVERSE,  [TC_HEADING] = A_BOLD,
+	    [TC_MARKER] = A_BOLD,   [TC_CODE] = A_NORMAL,  [TC_LINK] = A_UNDERLINE,
+	    [TC_FOCUS] = A_REVERSE, [TC_OK] = A_BOLD,      [TC_ERROR] = A_BOLD | A_REVERSE,
+	    [TC_DIM] = A_DIM,       [TC_QUOTE] = A_NORMAL,
 	};
 	if (!t->color || c == TC_NONE)
 		return mono[c];

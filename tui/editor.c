@@ -16,8 +16,8 @@ static bool is_ctrl(const struct tui_key *k, char letter)
 	return !k->is_key && !k->alt && k->ch == (wint_t)(letter & 0x1f);
 }
 
-bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width,
-		      size_t page, bool multiline)
+bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width, size_t page,
+		      bool multiline)
 {
 	if (k->is_key) {
 		const char *name = keyname(k->code);
@@ -38,42 +38,80 @@ bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t wi
 			return true;
 		}
 		switch (k->code) {
-		case KEY_LEFT: rb_textedit_move(te, RB_TE_LEFT, width, page); return true;
-		case KEY_RIGHT: rb_textedit_move(te, RB_TE_RIGHT, width, page); return true;
-		case KEY_UP: rb_textedit_move(te, RB_TE_UP, width, page); return multiline;
-		case KEY_DOWN: rb_textedit_move(te, RB_TE_DOWN, width, page); return multiline;
-		case KEY_PPAGE: rb_textedit_move(te, RB_TE_PAGE_UP, width, page); return true;
-		case KEY_NPAGE: rb_textedit_move(te, RB_TE_PAGE_DOWN, width, page); return true;
-		case KEY_HOME: rb_textedit_move(te, RB_TE_ROW_START, width, page); return true;
-		case KEY_END: rb_textedit_move(te, RB_TE_ROW_END, width, page); return true;
+		case KEY_LEFT:
+			rb_textedit_move(te, RB_TE_LEFT, width, page);
+			return true;
+		case KEY_RIGHT:
+			rb_textedit_move(te, RB_TE_RIGHT, width, page);
+			return true;
+		case KEY_UP:
+			rb_textedit_move(te, RB_TE_UP, width, page);
+			return multiline;
+		case KEY_DOWN:
+			rb_textedit_move(te, RB_TE_DOWN, width, page);
+			return multiline;
+		case KEY_PPAGE:
+			rb_textedit_move(te, RB_TE_PAGE_UP, width, page);
+			return true;
+		case KEY_NPAGE:
+			rb_textedit_move(te, RB_TE_PAGE_DOWN, width, page);
+			return true;
+		case KEY_HOME:
+			rb_textedit_move(te, RB_TE_ROW_START, width, page);
+			return true;
+		case KEY_END:
+			rb_textedit_move(te, RB_TE_ROW_END, width, page);
+			return true;
 		case KEY_BACKSPACE:
 			if (k->alt)
 				rb_textedit_delete(te, RB_TE_DEL_WORD_BACK);
 			else
 				rb_textedit_delete(te, RB_TE_DEL_BACK);
 			return true;
-		case KEY_DC: rb_textedit_delete(te, RB_TE_DEL_FORWARD); return true;
+		case KEY_DC:
+			rb_textedit_delete(te, RB_TE_DEL_FORWARD);
+			return true;
 		}
 		return false;
 	}
 	if (k->alt) {
 		switch (k->ch) {
-		case 'b': rb_textedit_move(te, RB_TE_WORD_LEFT, width, page); return true;
-		case 'f': rb_textedit_move(te, RB_TE_WORD_RIGHT, width, page); return true;
-		case 'd': rb_textedit_delete(te, RB_TE_DEL_WORD_FORWARD); return true;
+		case 'b':
+			rb_textedit_move(te, RB_TE_WORD_LEFT, width, page);
+			return true;
+		case 'f':
+			rb_textedit_move(te, RB_TE_WORD_RIGHT, width, page);
+			return true;
+		case 'd':
+			rb_textedit_delete(te, RB_TE_DEL_WORD_FORWARD);
+			return true;
 		case 127:
-		case 8: rb_textedit_delete(te, RB_TE_DEL_WORD_BACK); return true;
+		case 8:
+			rb_textedit_delete(te, RB_TE_DEL_WORD_BACK);
+			return true;
 		}
 		return false;
 	}
 	switch (k->ch) {
 	case 127:
-	case 8: rb_textedit_delete(te, RB_TE_DEL_BACK); return true;
-	case 23: rb_textedit_delete(te, RB_TE_DEL_WORD_BACK); return true;   /* Ctrl-W */
-	case 11: rb_textedit_delete(te, RB_TE_DEL_LINE_END); return true;    /* Ctrl-K */
-	case 1: rb_textedit_move(te, RB_TE_LINE_START, width, page); return true; /* Ctrl-A */
-	case 26: rb_textedit_undo(te); return true;                          /* Ctrl-Z */
-	case 25: rb_textedit_redo(te); return true;                          /* Ctrl-Y */
+	case 8:
+		rb_textedit_delete(te, RB_TE_DEL_BACK);
+		return true;
+	case 23:
+		rb_textedit_delete(te, RB_TE_DEL_WORD_BACK);
+		return true; /* Ctrl-W */
+	case 11:
+		rb_textedit_delete(te, RB_TE_DEL_LINE_END);
+		return true; /* Ctrl-K */
+	case 1:
+		rb_textedit_move(te, RB_TE_LINE_START, width, page);
+		return true; /* Ctrl-A */
+	case 26:
+		rb_textedit_undo(te);
+		return true; /* Ctrl-Z */
+	case 25:
+		rb_textedit_redo(te);
+		return true; /* Ctrl-Y */
 	case '\r':
 	case '\n':
 		if (!multiline)
@@ -290,11 +328,16 @@ static void draw_options(struct tui *t, int y0, int x, int width)
 static const char *column_hint(const struct rb_column *c)
 {
 	switch (c->type) {
-	case RB_COL_NUMBER: return "a number";
-	case RB_COL_CHOICE: return "one of the choices";
-	case RB_COL_QUARTER: return "a quarter, e.g. 2027-Q1";
-	case RB_COL_DIMENSION: return "a readiness dimension";
-	default: return "text";
+	case RB_COL_NUMBER:
+		return "a number";
+	case RB_COL_CHOICE:
+		return "one of the choices";
+	case RB_COL_QUARTER:
+		return "a quarter, e.g. 2027-Q1";
+	case RB_COL_DIMENSION:
+		return "a readiness dimension";
+	default:
+		return "text";
 	}
 }
 
@@ -342,15 +385,16 @@ static void draw_table(struct tui *t, int y0, int x, int width)
 				attrset(A_NORMAL);
 			}
 			tui_text(y, x + 2, labelw, e->columns[c].label, a | A_BOLD);
-			tui_text(y, x + 3 + labelw, width - labelw - 3, tb->cells[r * tb->ncols + c],
-				 a);
+			tui_text(y, x + 3 + labelw, width - labelw - 3,
+				 tb->cells[r * tb->ncols + c], a);
 		}
 	}
 	if (ed->cell_editing) {
 		const struct rb_column *col = &e->columns[ed->sel];
 		char label[256];
-		snprintf(label, sizeof label, "%s (%s) - Enter: save   Tab: save and next   Esc: cancel",
-			 col->label, column_hint(col));
+		snprintf(label, sizeof label,
+			 "%s (%s) - Enter: save   Tab: save and next   Esc: cancel", col->label,
+			 column_hint(col));
 		if (col->type == RB_COL_CHOICE) {
 			struct rb_buf b = {0};
 			rb_buf_printf(&b, "%s - choices: ", col->label);
@@ -388,13 +432,14 @@ static void draw(struct tui *t)
 	curs_set(0);
 	const struct rb_exercise *e = t->ed.e;
 	static const char *const hints[] = {
-		[RB_EX_TEXT] = "Esc: done   Ctrl-E: your editor   Ctrl-Z: undo   ?: F1 for keys",
-		[RB_EX_SCALE] = "Up/Down: move   Enter/Space: pick   Backspace: clear   Esc: done",
-		[RB_EX_CHOICE] = "Up/Down: move   Enter/Space: pick   Backspace: clear   Esc: done",
-		[RB_EX_MULTI] = "Up/Down: move   Space: tick/untick   Backspace: clear   Esc: done",
-		[RB_EX_CHECKLIST] = "Up/Down: move   Space: tick/untick   Esc: done",
-		[RB_EX_NUMBER] = "Type the number   Enter: save   Esc: done",
-		[RB_EX_TABLE] = "Up/Down: move   Enter: edit   a: add row   d d: delete row   Esc: done",
+	    [RB_EX_TEXT] = "Esc: done   Ctrl-E: your editor   Ctrl-Z: undo   ?: F1 for keys",
+	    [RB_EX_SCALE] = "Up/Down: move   Enter/Space: pick   Backspace: clear   Esc: done",
+	    [RB_EX_CHOICE] = "Up/Down: move   Enter/Space: pick   Backspace: clear   Esc: done",
+	    [RB_EX_MULTI] = "Up/Down: move   Space: tick/untick   Backspace: clear   Esc: done",
+	    [RB_EX_CHECKLIST] = "Up/Down: move   Space: tick/untick   Esc: done",
+	    [RB_EX_NUMBER] = "Type the number   Enter: save   Esc: done",
+	    [RB_EX_TABLE] =
+		"Up/Down: move   Enter: edit   a: add row   d d: delete row   Esc: done",
 	};
 	tui_draw_bars(t, hints[e->type]);
 	int width = t->cols - 6;
@@ -403,10 +448,18 @@ static void draw(struct tui *t)
 	int x = (t->cols - width) / 2;
 	int y = draw_header(t, width, x);
 	switch (e->type) {
-	case RB_EX_TEXT: draw_text(t, y, x, width); break;
-	case RB_EX_NUMBER: draw_number(t, y, x, width); break;
-	case RB_EX_TABLE: draw_table(t, y, x, width); break;
-	default: draw_options(t, y, x, width); break;
+	case RB_EX_TEXT:
+		draw_text(t, y, x, width);
+		break;
+	case RB_EX_NUMBER:
+		draw_number(t, y, x, width);
+		break;
+	case RB_EX_TABLE:
+		draw_table(t, y, x, width);
+		break;
+	default:
+		draw_options(t, y, x, width);
+		break;
 	}
 	int cy, cx;
 	getyx(stdscr, cy, cx);
@@ -656,7 +709,7 @@ static enum rb_key_result table_key(struct tui *t, const struct tui_key *k)
 		}
 		size_t width = (size_t)(t->cols - 6);
 		return tui_textedit_key(&ed->te, k, width, 1, false) ? RB_KEY_HANDLED
-								      : RB_KEY_IGNORED;
+								     : RB_KEY_IGNORED;
 	}
 	bool confirm = ed->confirm_delete;
 	ed->confirm_delete = false;
@@ -666,9 +719,15 @@ static enum rb_key_result table_key(struct tui *t, const struct tui_key *k)
 	}
 	if (k->is_key) {
 		switch (k->code) {
-		case KEY_UP: table_move(ed, -1); return RB_KEY_HANDLED;
-		case KEY_DOWN: table_move(ed, 1); return RB_KEY_HANDLED;
-		case KEY_BTAB: table_move(ed, -1); return RB_KEY_HANDLED;
+		case KEY_UP:
+			table_move(ed, -1);
+			return RB_KEY_HANDLED;
+		case KEY_DOWN:
+			table_move(ed, 1);
+			return RB_KEY_HANDLED;
+		case KEY_BTAB:
+			table_move(ed, -1);
+			return RB_KEY_HANDLED;
 		case KEY_NPAGE:
 			if (ed->row + 1 < ed->table.nrows)
 				ed->row++;
@@ -690,8 +749,12 @@ static enum rb_key_result table_key(struct tui *t, const struct tui_key *k)
 	}
 	switch (k->ch) {
 	case '\t':
-	case 'j': table_move(ed, 1); return RB_KEY_HANDLED;
-	case 'k': table_move(ed, -1); return RB_KEY_HANDLED;
+	case 'j':
+		table_move(ed, 1);
+		return RB_KEY_HANDLED;
+	case 'k':
+		table_move(ed, -1);
+		return RB_KEY_HANDLED;
 	case '\r':
 	case '\n':
 		if (ed->table.nrows)
@@ -722,15 +785,18 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 {
 	switch (t->ed.e->type) {
 	case RB_EX_TEXT:
-	case RB_EX_NUMBER: return text_key(t, k);
-	case RB_EX_TABLE: return table_key(t, k);
-	default: return options_key(t, k);
+	case RB_EX_NUMBER:
+		return text_key(t, k);
+	case RB_EX_TABLE:
+		return table_key(t, k);
+	default:
+		return options_key(t, k);
 	}
 }
 
 const struct screen_ops rb_screen_edit = {
-	.name = "answer",
-	.draw = draw,
-	.on_key = on_key,
-	.hints = "Esc: done",
+    .name = "answer",
+    .draw = draw,
+    .on_key = on_key,
+    .hints = "Esc: done",
 };

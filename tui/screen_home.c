@@ -120,8 +120,8 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 }
 
 const struct screen_ops rb_screen_home = {
-	.name = "modules",
-	.draw = draw,
-	.on_key = on_key,
-	.hints = "Enter: open   ?: keys   q: quit",
+    .name = "modules",
+    .draw = draw,
+    .on_key = on_key,
+    .hints = "Enter: open   ?: keys   q: quit",
 };

@@ -13,13 +13,20 @@
 static const char *type_hint(const struct rb_exercise *e)
 {
 	switch (e->type) {
-	case RB_EX_TEXT: return "write your answer";
-	case RB_EX_SCALE: return "pick a point on the scale";
-	case RB_EX_CHOICE: return "choose one";
-	case RB_EX_MULTI: return "choose any that apply";
-	case RB_EX_CHECKLIST: return "tick what is true";
-	case RB_EX_NUMBER: return "a number";
-	case RB_EX_TABLE: return "fill in the table";
+	case RB_EX_TEXT:
+		return "write your answer";
+	case RB_EX_SCALE:
+		return "pick a point on the scale";
+	case RB_EX_CHOICE:
+		return "choose one";
+	case RB_EX_MULTI:
+		return "choose any that apply";
+	case RB_EX_CHECKLIST:
+		return "tick what is true";
+	case RB_EX_NUMBER:
+		return "a number";
+	case RB_EX_TABLE:
+		return "fill in the table";
 	}
 	return "";
 }
@@ -77,7 +84,8 @@ static void exercise_lines(struct tui *t, struct rb_lines *l, long ex, int width
 	case RB_EX_SCALE:
 		for (int p = e->smin; p <= e->smax; p++) {
 			bool on = v && atoi(v) == p;
-			rb_buf_printf(&b, "%s %d  %s", on ? "(●)" : "( )", p, e->labels[p - e->smin]);
+			rb_buf_printf(&b, "%s %d  %s", on ? "(●)" : "( )", p,
+				      e->labels[p - e->smin]);
 			wrap(l, b.data, width, 4, on ? RB_S_BOLD : 0);
 			rb_buf_free(&b);
 		}
@@ -88,8 +96,8 @@ static void exercise_lines(struct tui *t, struct rb_lines *l, long ex, int width
 		for (size_t i = 0; i < e->noptions; i++) {
 			bool on = e->type == RB_EX_CHOICE ? v && !strcmp(v, e->options[i].id)
 							  : rb_answer_has_option(e, v, i);
-			const char *box = e->type == RB_EX_CHOICE ? (on ? "(●)" : "( )")
-								  : (on ? "[x]" : "[ ]");
+			const char *box =
+			    e->type == RB_EX_CHOICE ? (on ? "(●)" : "( )") : (on ? "[x]" : "[ ]");
 			rb_buf_printf(&b, "%s %s", box, e->options[i].label);
 			wrap(l, b.data, width, 4, on ? RB_S_BOLD : 0);
 			rb_buf_free(&b);
@@ -154,7 +162,7 @@ static void build_view(struct tui *t)
 		if (line->kind == RB_LINE_BLOCK) {
 			int bi = line->block_index;
 			const struct rb_exercise *e =
-				bi >= 0 && (size_t)bi < m->nblocks ? m->blocks[bi] : NULL;
+			    bi >= 0 && (size_t)bi < m->nblocks ? m->blocks[bi] : NULL;
 			long ex = e ? rb_app_exercise_index(&t->app, e->id) : -1;
 			if (ex >= 0) {
 				exercise_lines(t, &part, ex, width);
@@ -162,9 +170,9 @@ static void build_view(struct tui *t)
 			} else {
 				/* the module block: a one-line summary where it stands */
 				char meta[160];
-				snprintf(meta, sizeof meta, "Week %d · %s · %d minutes · %zu exercises",
-					 m->week, m->kind ? m->kind : "", m->duration,
-					 m->nexercises);
+				snprintf(meta, sizeof meta,
+					 "Week %d · %s · %d minutes · %zu exercises", m->week,
+					 m->kind ? m->kind : "", m->duration, m->nexercises);
 				wrap(&part, meta, width, 0, RB_S_DIM);
 				take_lines(t, &part, -1);
 			}
@@ -244,8 +252,8 @@ void tui_open_lesson(struct tui *t, size_t module)
 
 static void draw(struct tui *t)
 {
-	if (t->view_stale || t->view_width != (t->cols - 4 > READ_MAX_WIDTH ? READ_MAX_WIDTH
-									   : t->cols - 4))
+	if (t->view_stale ||
+	    t->view_width != (t->cols - 4 > READ_MAX_WIDTH ? READ_MAX_WIDTH : t->cols - 4))
 		build_view(t);
 	clamp_top(t);
 	erase();
@@ -253,8 +261,8 @@ static void draw(struct tui *t)
 	rb_app_module_progress(&t->app, t->mod, &a, &n);
 	char hints[256];
 	snprintf(hints, sizeof hints,
-		 "%zu/%zu answered   Tab: next exercise   Enter: answer   Esc: modules   ?: keys", a,
-		 n);
+		 "%zu/%zu answered   Tab: next exercise   Enter: answer   Esc: modules   ?: keys",
+		 a, n);
 	tui_draw_bars(t, hints);
 	int body = body_rows(t);
 	int x = (t->cols - t->view_width) / 2;
@@ -285,7 +293,8 @@ static void next_exercise(struct tui *t, int dir)
 	if (!m->nexercises)
 		return;
 	size_t pos = 0;
-	while (pos < m->nexercises && rb_app_exercise_index(&t->app, m->exercises[pos]->id) != t->focus)
+	while (pos < m->nexercises &&
+	       rb_app_exercise_index(&t->app, m->exercises[pos]->id) != t->focus)
 		pos++;
 	if (pos == m->nexercises)
 		pos = 0;
@@ -413,8 +422,8 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 }
 
 const struct screen_ops rb_screen_lesson = {
-	.name = "lesson",
-	.draw = draw,
-	.on_key = on_key,
-	.hints = "Tab: next exercise   Enter: answer   Esc: modules   ?: keys",
+    .name = "lesson",
+    .draw = draw,
+    .on_key = on_key,
+    .hints = "Tab: next exercise   Enter: answer   Esc: modules   ?: keys",
 };

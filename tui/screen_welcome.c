@@ -55,10 +55,10 @@ static void draw(struct tui *t)
 static void create(struct tui *t)
 {
 	struct rb_profile p = {
-		.name = rb_textedit_text(&t->wel.field[0]),
-		.company = rb_textedit_text(&t->wel.field[1]),
-		.sector = rb_textedit_text(&t->wel.field[2]),
-		.employees = rb_textedit_text(&t->wel.field[3]),
+	    .name = rb_textedit_text(&t->wel.field[0]),
+	    .company = rb_textedit_text(&t->wel.field[1]),
+	    .sector = rb_textedit_text(&t->wel.field[2]),
+	    .employees = rb_textedit_text(&t->wel.field[3]),
 	};
 	free(t->wel.error);
 	t->wel.error = NULL;
@@ -102,7 +102,8 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 		t->wel.focus = (t->wel.focus + 3) % 4;
 		return RB_KEY_HANDLED;
 	}
-	if ((!k->is_key && (k->ch == '\r' || k->ch == '\n')) || (k->is_key && k->code == KEY_ENTER)) {
+	if ((!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
+	    (k->is_key && k->code == KEY_ENTER)) {
 		create(t);
 		return RB_KEY_HANDLED;
 	}
@@ -110,8 +111,8 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 }
 
 const struct screen_ops rb_screen_welcome = {
-	.name = "welcome",
-	.draw = draw,
-	.on_key = on_key,
-	.hints = "Enter: create   Esc: quit",
+    .name = "welcome",
+    .draw = draw,
+    .on_key = on_key,
+    .hints = "Enter: create   Esc: quit",
 };

@@ -14,116 +14,116 @@
 enum step_kind { K_OTHER, K_TYPE, K_BACK, K_DEL };
 
 struct rb_te_step {
-        size_t pos;
-        char *del; /* bytes the step removed */
-        size_t del_len, del_cap;
-        char *ins; /* bytes the step inserted */
-        size_t ins_len, ins_cap;
-        size_t cur_before, cur_after;
-        enum step_kind kind;
+	size_t pos;
+	char *del; /* bytes the step removed */
+	size_t del_len, del_cap;
+	char *ins; /* bytes the step inserted */
+	size_t ins_len, ins_cap;
+	size_t cur_before, cur_after;
+	enum step_kind kind;
 };
 
 /* ---- code points and clusters ---------------------------------------------------------- */
 
 static uint32_t cp_at(const struct rb_textedit *te, size_t p, size_t *n)
 {
-        uint32_t cp;
-        size_t k = rb_utf8_decode(te->text + p, te->len - p, &cp);
-        if (n)
-                *n = k;
-        return cp;
+	uint32_t cp;
+	size_t k = rb_utf8_decode(te->text + p, te->len - p, &cp);
+	if (n)
+		*n = k;
+	return cp;
 }
 
 /* A code point that joins the cluster before it. */
 static bool is_extender(uint32_t cp)
 {
-        return cp != '\n' && rb_cp_width(cp) == 0;
+	return cp != '\n' && rb_cp_width(cp) == 0;
 }
 
 /* Start of the code point before p (p > 0); the buffer is always valid UTF-8. */
 static size_t prev_cp(const struct rb_textedit *te, size_t p)
 {
-        do
-                p--;
-        while (p > 0 && ((unsigned char)te->text[p] & 0xC0) == 0x80);
-        return p;
+	do
+		p--;
+	while (p > 0 && ((unsigned char)te->text[p] & 0xC0) == 0x80);
+	return p;
 }
 
 static bool is_boundary(const struct rb_textedit *te, size_t p)
 {
-        if (p == 0 || p >= te->len)
-                return true;
-        if (!is_extender(cp_at(te, p, NULL)))
-                return true;
-        return te->text[p - 1] == '\n';
+	if (p == 0 || p >= te->len)
+		return true;
+	if (!is_extender(cp_at(te, p, NULL)))
+		return true;
+	return te->text[p - 1] == '\n';
 }
 
 static size_t next_cluster(const struct rb_textedit *te, size_t p)
 {
-        size_t n;
-        uint32_t cp = cp_at(te, p, &n);
-        p += n;
-        if (cp == '\n')
-                return p;
-        while (p < te->len && is_extender(cp_at(te, p, &n)))
-                p += n;
-        return p;
+	size_t n;
+	uint32_t cp = cp_at(te, p, &n);
+	p += n;
+	if (cp == '\n')
+		return p;
+	while (p < te->len && is_extender(cp_at(te, p, &n)))
+		p += n;
+	return p;
 }
 
 static size_t prev_cluster(const struct rb_textedit *te, size_t p)
 {
-        p = prev_cp(te, p);
-        while (!is_boundary(te, p))
-                p = prev_cp(te, p);
-        return p;
+	p = prev_cp(te, p);
+	while (!is_boundary(te, p))
+		p = prev_cp(te, p);
+	return p;
 }
 
 /* The cluster boundary at or after p (p on a code-point boundary). */
 static size_t snap_forward(const struct rb_textedit *te, size_t p)
 {
-        size_t n;
-        while (!is_boundary(te, p)) {
-                cp_at(te, p, &n);
-                p += n;
-        }
-        return p;
+	size_t n;
+	while (!is_boundary(te, p)) {
+		cp_at(te, p, &n);
+		p += n;
+	}
+	return p;
 }
 
 static bool is_word(const struct rb_textedit *te, size_t p)
 {
-        uint32_t cp = cp_at(te, p, NULL);
-        return cp != '\n' && iswalnum((wint_t)cp);
+	uint32_t cp = cp_at(te, p, NULL);
+	return cp != '\n' && iswalnum((wint_t)cp);
 }
 
 static size_t word_left(const struct rb_textedit *te, size_t p)
 {
-        while (p > 0 && !is_word(te, prev_cluster(te, p)))
-                p = prev_cluster(te, p);
-        while (p > 0 && is_word(te, prev_cluster(te, p)))
-                p = prev_cluster(te, p);
-        return p;
+	while (p > 0 && !is_word(te, prev_cluster(te, p)))
+		p = prev_cluster(te, p);
+	while (p > 0 && is_word(te, prev_cluster(te, p)))
+		p = prev_cluster(te, p);
+	return p;
 }
 
 static size_t word_right(const struct rb_textedit *te, size_t p)
 {
-        while (p < te->len && !is_word(te, p))
-                p = next_cluster(te, p);
-        while (p < te->len && is_word(te, p))
-                p = next_cluster(te, p);
-        return p;
+	while (p < te->len && !is_word(te, p))
+		p = next_cluster(te, p);
+	while (p < te->len && is_word(te, p))
+		p = next_cluster(te, p);
+	return p;
 }
 
 static size_t line_start(const struct rb_textedit *te, size_t p)
 {
-        while (p > 0 && te->text[p - 1] != '\n')
-                p--;
-        return p;
+	while (p > 0 && te->text[p - 1] != '\n')
+		p--;
+	return p;
 }
 
 static size_t line_end(const struct rb_textedit *te, size_t p)
 {
-        const char *nl = te->len > p ? memchr(te->text + p, '\n', te->len - p) : NULL;
-        return nl ? (size_t)(nl - te->text) : te->len;
+	const char *nl = te->len > p ? memchr(te->text + p, '\n', te->len - p) : NULL;
+	return nl ? (size_t)(nl - te->text) : te->len;
 }
 
 /* ---- layout ------------------------------------------------------------------------------ */
@@ -132,177 +132,177 @@ static size_t line_end(const struct rb_textedit *te, size_t p)
  * which an insertion there changes). */
 static size_t seen_end(const struct rb_textedit *te, size_t q)
 {
-        size_t n;
-        if (q >= te->len)
-                return te->len + 1;
-        cp_at(te, q, &n);
-        return q + n;
+	size_t n;
+	if (q >= te->len)
+		return te->len + 1;
+	cp_at(te, q, &n);
+	return q + n;
 }
 
 /* The cluster starting at p (p < len, text[p] != '\n'): returns its end, its width, whether it
  * is a plain space; raises *dep to cover the bytes examined. */
 static size_t lay_cluster(const struct rb_textedit *te, size_t p, size_t *w, bool *space,
-                          size_t *dep)
+			  size_t *dep)
 {
-        size_t n, q;
-        uint32_t cp = cp_at(te, p, &n);
-        *w = (size_t)rb_cp_width(cp);
-        q = p + n;
-        while (q < te->len && is_extender(cp_at(te, q, &n)))
-                q += n;
-        *space = cp == ' ' && q == p + 1;
-        n = seen_end(te, q);
-        if (n > *dep)
-                *dep = n;
-        return q;
+	size_t n, q;
+	uint32_t cp = cp_at(te, p, &n);
+	*w = (size_t)rb_cp_width(cp);
+	q = p + n;
+	while (q < te->len && is_extender(cp_at(te, q, &n)))
+		q += n;
+	*space = cp == ' ' && q == p + 1;
+	n = seen_end(te, q);
+	if (n > *dep)
+		*dep = n;
+	return q;
 }
 
 /* Lays out the row starting at s: fills *row, the next row's start (len + 1 after the last
  * row) and *dep, one past the last byte the decision depended on. The result depends only on
  * s and text[s, *dep), which is what makes incremental re-layout possible. */
 static void layout_row(const struct rb_textedit *te, size_t s, size_t width, struct rb_te_row *row,
-                       size_t *next, size_t *dep)
+		       size_t *next, size_t *dep)
 {
-        size_t p = s, col = 0, brk = 0, brk_col = 0;
+	size_t p = s, col = 0, brk = 0, brk_col = 0;
 
-        *dep = s;
-        row->start = s;
-        for (;;) {
-                size_t w, q;
-                bool sp;
+	*dep = s;
+	row->start = s;
+	for (;;) {
+		size_t w, q;
+		bool sp;
 
-                if (p >= te->len || te->text[p] == '\n') {
-                        row->len = p - s;
-                        row->width = col;
-                        *next = p + 1;
-                        if (p + 1 > *dep)
-                                *dep = p + 1;
-                        return;
-                }
-                q = lay_cluster(te, p, &w, &sp, dep);
-                if (col + w > width && p > s) {
-                        row->len = p - s;
-                        row->width = col;
-                        if (sp) {
-                                /* the spaces hang past the edge; the next word starts the next row
-                                 */
-                                size_t r = p;
-                                for (;;) {
-                                        if (r >= te->len || te->text[r] == '\n') {
-                                                *next = r + 1;
-                                                if (r + 1 > *dep)
-                                                        *dep = r + 1;
-                                                return;
-                                        }
-                                        q = lay_cluster(te, r, &w, &sp, dep);
-                                        if (!sp) {
-                                                *next = r;
-                                                return;
-                                        }
-                                        r = q;
-                                }
-                        }
-                        if (brk > s) {
-                                row->len = brk - s;
-                                row->width = brk_col;
-                                *next = brk;
-                        } else {
-                                *next = p;
-                        }
-                        return;
-                }
-                col += w;
-                p = q;
-                if (sp) {
-                        brk = p;
-                        brk_col = col;
-                }
-        }
+		if (p >= te->len || te->text[p] == '\n') {
+			row->len = p - s;
+			row->width = col;
+			*next = p + 1;
+			if (p + 1 > *dep)
+				*dep = p + 1;
+			return;
+		}
+		q = lay_cluster(te, p, &w, &sp, dep);
+		if (col + w > width && p > s) {
+			row->len = p - s;
+			row->width = col;
+			if (sp) {
+				/* the spaces hang past the edge; the next word starts the next row
+				 */
+				size_t r = p;
+				for (;;) {
+					if (r >= te->len || te->text[r] == '\n') {
+						*next = r + 1;
+						if (r + 1 > *dep)
+							*dep = r + 1;
+						return;
+					}
+					q = lay_cluster(te, r, &w, &sp, dep);
+					if (!sp) {
+						*next = r;
+						return;
+					}
+					r = q;
+				}
+			}
+			if (brk > s) {
+				row->len = brk - s;
+				row->width = brk_col;
+				*next = brk;
+			} else {
+				*next = p;
+			}
+			return;
+		}
+		col += w;
+		p = q;
+		if (sp) {
+			brk = p;
+			brk_col = col;
+		}
+	}
 }
 
 static int grow_rows(struct rb_te_row **rows, size_t **deps, size_t *cap, size_t need)
 {
-        size_t ncap;
-        struct rb_te_row *r;
-        size_t *d;
+	size_t ncap;
+	struct rb_te_row *r;
+	size_t *d;
 
-        if (need <= *cap)
-                return 0;
-        ncap = *cap ? *cap : 64;
-        while (ncap < need) {
-                if (ncap > SIZE_MAX / 2 / sizeof(struct rb_te_row))
-                        return -1;
-                ncap *= 2;
-        }
-        r = realloc(*rows, ncap * sizeof(*r));
-        if (!r)
-                return -1;
-        *rows = r;
-        d = realloc(*deps, ncap * sizeof(*d));
-        if (!d)
-                return -1;
-        *deps = d;
-        *cap = ncap;
-        return 0;
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 64;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / sizeof(struct rb_te_row))
+			return -1;
+		ncap *= 2;
+	}
+	r = realloc(*rows, ncap * sizeof(*r));
+	if (!r)
+		return -1;
+	*rows = r;
+	d = realloc(*deps, ncap * sizeof(*d));
+	if (!d)
+		return -1;
+	*deps = d;
+	*cap = ncap;
+	return 0;
 }
 
 static size_t clamp_width(size_t width)
 {
-        return width ? width : 1;
+	return width ? width : 1;
 }
 
 static int layout_full(struct rb_textedit *te, size_t width)
 {
-        size_t s = 0;
+	size_t s = 0;
 
-        te->lay_width = 0;
-        te->nrows = 0;
-        while (s <= te->len) {
-                size_t next;
-                if (grow_rows(&te->rows, &te->deps, &te->rows_cap, te->nrows + 1) < 0)
-                        return -1;
-                layout_row(te, s, width, &te->rows[te->nrows], &next, &te->deps[te->nrows]);
-                te->nrows++;
-                s = next;
-        }
-        te->lay_width = width;
-        return 0;
+	te->lay_width = 0;
+	te->nrows = 0;
+	while (s <= te->len) {
+		size_t next;
+		if (grow_rows(&te->rows, &te->deps, &te->rows_cap, te->nrows + 1) < 0)
+			return -1;
+		layout_row(te, s, width, &te->rows[te->nrows], &next, &te->deps[te->nrows]);
+		te->nrows++;
+		s = next;
+	}
+	te->lay_width = width;
+	return 0;
 }
 
 static int ensure_layout(struct rb_textedit *te, size_t width)
 {
-        width = clamp_width(width);
-        if (te->lay_width == width)
-                return 0;
-        return layout_full(te, width);
+	width = clamp_width(width);
+	if (te->lay_width == width)
+		return 0;
+	return layout_full(te, width);
 }
 
 /* The last row starting at or before p. */
 static size_t row_of(const struct rb_textedit *te, size_t p)
 {
-        size_t lo = 0, hi = te->nrows;
-        while (hi - lo > 1) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (te->rows[mid].start <= p)
-                        lo = mid;
-                else
-                        hi = mid;
-        }
-        return lo;
+	size_t lo = 0, hi = te->nrows;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (te->rows[mid].start <= p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The first row starting at or after p (nrows when none). */
 static size_t first_row_from(const struct rb_textedit *te, size_t p)
 {
-        size_t lo = 0, hi = te->nrows;
-        while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (te->rows[mid].start < p)
-                        lo = mid + 1;
-                else
-                        hi = mid;
-        }
-        return lo;
+	size_t lo = 0, hi = te->nrows;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (te->rows[mid].start < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* After text[pos, pos + d) was replaced by i bytes: re-lays the rows that depended on the
@@ -310,620 +310,620 @@ static size_t first_row_from(const struct rb_textedit *te, size_t p)
  * from there on the old rows are still right. */
 static void relayout_edit(struct rb_textedit *te, size_t pos, size_t d, size_t i)
 {
-        size_t width = te->lay_width, a, j, s, n = te->nrows, keep;
+	size_t width = te->lay_width, a, j, s, n = te->nrows, keep;
 
-        if (!width)
-                return;
-        a = row_of(te, pos);
-        while (a > 0 && te->deps[a - 1] > pos)
-                a--;
-        j = first_row_from(te, pos + d);
-        te->ntmp = 0;
-        s = te->rows[a].start;
-        for (;;) {
-                size_t next;
-                if (s > te->len) {
-                        j = n;
-                        break;
-                }
-                while (j < n && te->rows[j].start - d + i < s)
-                        j++;
-                if (j < n && te->rows[j].start - d + i == s)
-                        break;
-                if (grow_rows(&te->tmp_rows, &te->tmp_deps, &te->tmp_cap, te->ntmp + 1) < 0)
-                        goto fail;
-                layout_row(te, s, width, &te->tmp_rows[te->ntmp], &next, &te->tmp_deps[te->ntmp]);
-                te->ntmp++;
-                s = next;
-        }
-        keep = n - j;
-        if (grow_rows(&te->rows, &te->deps, &te->rows_cap, a + te->ntmp + keep) < 0)
-                goto fail;
-        memmove(te->rows + a + te->ntmp, te->rows + j, keep * sizeof(*te->rows));
-        memmove(te->deps + a + te->ntmp, te->deps + j, keep * sizeof(*te->deps));
-        for (size_t k = a + te->ntmp; k < a + te->ntmp + keep; k++) {
-                te->rows[k].start = te->rows[k].start - d + i;
-                te->deps[k] = te->deps[k] - d + i;
-        }
-        memcpy(te->rows + a, te->tmp_rows, te->ntmp * sizeof(*te->rows));
-        memcpy(te->deps + a, te->tmp_deps, te->ntmp * sizeof(*te->deps));
-        te->nrows = a + te->ntmp + keep;
-        return;
+	if (!width)
+		return;
+	a = row_of(te, pos);
+	while (a > 0 && te->deps[a - 1] > pos)
+		a--;
+	j = first_row_from(te, pos + d);
+	te->ntmp = 0;
+	s = te->rows[a].start;
+	for (;;) {
+		size_t next;
+		if (s > te->len) {
+			j = n;
+			break;
+		}
+		while (j < n && te->rows[j].start - d + i < s)
+			j++;
+		if (j < n && te->rows[j].start - d + i == s)
+			break;
+		if (grow_rows(&te->tmp_rows, &te->tmp_deps, &te->tmp_cap, te->ntmp + 1) < 0)
+			goto fail;
+		layout_row(te, s, width, &te->tmp_rows[te->ntmp], &next, &te->tmp_deps[te->ntmp]);
+		te->ntmp++;
+		s = next;
+	}
+	keep = n - j;
+	if (grow_rows(&te->rows, &te->deps, &te->rows_cap, a + te->ntmp + keep) < 0)
+		goto fail;
+	memmove(te->rows + a + te->ntmp, te->rows + j, keep * sizeof(*te->rows));
+	memmove(te->deps + a + te->ntmp, te->deps + j, keep * sizeof(*te->deps));
+	for (size_t k = a + te->ntmp; k < a + te->ntmp + keep; k++) {
+		te->rows[k].start = te->rows[k].start - d + i;
+		te->deps[k] = te->deps[k] - d + i;
+	}
+	memcpy(te->rows + a, te->tmp_rows, te->ntmp * sizeof(*te->rows));
+	memcpy(te->deps + a, te->tmp_deps, te->ntmp * sizeof(*te->deps));
+	te->nrows = a + te->ntmp + keep;
+	return;
 fail:
-        te->lay_width = 0; /* the next layout call starts over */
+	te->lay_width = 0; /* the next layout call starts over */
 }
 
 /* Last cursor position on row r. */
 static size_t row_limit(const struct rb_textedit *te, size_t r)
 {
-        size_t next;
-        if (r + 1 >= te->nrows)
-                return te->len;
-        next = te->rows[r + 1].start;
-        if (te->text[next - 1] == '\n')
-                return next - 1;
-        return prev_cluster(te, next);
+	size_t next;
+	if (r + 1 >= te->nrows)
+		return te->len;
+	next = te->rows[r + 1].start;
+	if (te->text[next - 1] == '\n')
+		return next - 1;
+	return prev_cluster(te, next);
 }
 
 /* The last position on row r whose column is <= col. */
 static size_t pos_in_row(const struct rb_textedit *te, size_t r, size_t col)
 {
-        size_t p = te->rows[r].start, limit = row_limit(te, r), c = 0;
-        while (p < limit) {
-                size_t w = (size_t)rb_cp_width(cp_at(te, p, NULL));
-                if (c + w > col)
-                        break;
-                c += w;
-                p = next_cluster(te, p);
-        }
-        return p;
+	size_t p = te->rows[r].start, limit = row_limit(te, r), c = 0;
+	while (p < limit) {
+		size_t w = (size_t)rb_cp_width(cp_at(te, p, NULL));
+		if (c + w > col)
+			break;
+		c += w;
+		p = next_cluster(te, p);
+	}
+	return p;
 }
 
 static size_t col_in_row(const struct rb_textedit *te, size_t r, size_t p)
 {
-        const struct rb_te_row *row = &te->rows[r];
-        size_t w = p > row->start ? rb_utf8_width(te->text + row->start, p - row->start) : 0;
-        size_t max = row->width > te->lay_width ? row->width : te->lay_width;
-        return w < max ? w : max;
+	const struct rb_te_row *row = &te->rows[r];
+	size_t w = p > row->start ? rb_utf8_width(te->text + row->start, p - row->start) : 0;
+	size_t max = row->width > te->lay_width ? row->width : te->lay_width;
+	return w < max ? w : max;
 }
 
 int rb_textedit_layout(struct rb_textedit *te, size_t width, const struct rb_te_row **rows,
-                       size_t *nrows, size_t *cur_row, size_t *cur_col)
+		       size_t *nrows, size_t *cur_row, size_t *cur_col)
 {
-        size_t r;
+	size_t r;
 
-        if (ensure_layout(te, width) < 0)
-                return -1;
-        r = row_of(te, te->cursor);
-        if (rows)
-                *rows = te->rows;
-        if (nrows)
-                *nrows = te->nrows;
-        if (cur_row)
-                *cur_row = r;
-        if (cur_col)
-                *cur_col = col_in_row(te, r, te->cursor);
-        return 0;
+	if (ensure_layout(te, width) < 0)
+		return -1;
+	r = row_of(te, te->cursor);
+	if (rows)
+		*rows = te->rows;
+	if (nrows)
+		*nrows = te->nrows;
+	if (cur_row)
+		*cur_row = r;
+	if (cur_col)
+		*cur_col = col_in_row(te, r, te->cursor);
+	return 0;
 }
 
 /* ---- buffer and undo --------------------------------------------------------------------- */
 
 static int reserve(struct rb_textedit *te, size_t need)
 {
-        size_t ncap;
-        char *t;
+	size_t ncap;
+	char *t;
 
-        if (need < te->cap)
-                return 0;
-        ncap = te->cap ? te->cap : 256;
-        while (ncap <= need) {
-                if (ncap > SIZE_MAX / 2)
-                        return -1;
-                ncap *= 2;
-        }
-        t = realloc(te->text, ncap);
-        if (!t)
-                return -1;
-        te->text = t;
-        te->cap = ncap;
-        return 0;
+	if (need < te->cap)
+		return 0;
+	ncap = te->cap ? te->cap : 256;
+	while (ncap <= need) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	t = realloc(te->text, ncap);
+	if (!t)
+		return -1;
+	te->text = t;
+	te->cap = ncap;
+	return 0;
 }
 
 /* Replaces text[pos, pos + d) with ins[0, i). Fails only before changing anything. */
 static int apply(struct rb_textedit *te, size_t pos, size_t d, const char *ins, size_t i)
 {
-        if (reserve(te, te->len - d + i) < 0)
-                return -1;
-        memmove(te->text + pos + i, te->text + pos + d, te->len - pos - d);
-        if (i)
-                memcpy(te->text + pos, ins, i);
-        te->len = te->len - d + i;
-        te->text[te->len] = '\0';
-        relayout_edit(te, pos, d, i);
-        te->modified = true;
-        te->pref_col = NO_COL;
-        return 0;
+	if (reserve(te, te->len - d + i) < 0)
+		return -1;
+	memmove(te->text + pos + i, te->text + pos + d, te->len - pos - d);
+	if (i)
+		memcpy(te->text + pos, ins, i);
+	te->len = te->len - d + i;
+	te->text[te->len] = '\0';
+	relayout_edit(te, pos, d, i);
+	te->modified = true;
+	te->pref_col = NO_COL;
+	return 0;
 }
 
 static int buf_put(char **buf, size_t *len, size_t *cap, size_t at, const char *s, size_t n)
 {
-        if (*len + n > *cap || !*buf) {
-                size_t ncap = *cap ? *cap : 16;
-                char *b;
-                while (ncap < *len + n) {
-                        if (ncap > SIZE_MAX / 2)
-                                return -1;
-                        ncap *= 2;
-                }
-                b = realloc(*buf, ncap);
-                if (!b)
-                        return -1;
-                *buf = b;
-                *cap = ncap;
-        }
-        memmove(*buf + at + n, *buf + at, *len - at);
-        if (n)
-                memcpy(*buf + at, s, n);
-        *len += n;
-        return 0;
+	if (*len + n > *cap || !*buf) {
+		size_t ncap = *cap ? *cap : 16;
+		char *b;
+		while (ncap < *len + n) {
+			if (ncap > SIZE_MAX / 2)
+				return -1;
+			ncap *= 2;
+		}
+		b = realloc(*buf, ncap);
+		if (!b)
+			return -1;
+		*buf = b;
+		*cap = ncap;
+	}
+	memmove(*buf + at + n, *buf + at, *len - at);
+	if (n)
+		memcpy(*buf + at, s, n);
+	*len += n;
+	return 0;
 }
 
 static void step_free(struct rb_te_step *st)
 {
-        free(st->del);
-        free(st->ins);
+	free(st->del);
+	free(st->ins);
 }
 
 static void history_clear(struct rb_textedit *te)
 {
-        for (size_t k = 0; k < te->nsteps; k++)
-                step_free(&te->steps[k]);
-        free(te->steps);
-        te->steps = NULL;
-        te->nsteps = te->steps_cap = te->undo_pos = 0;
-        te->hist_bytes = 0;
-        te->group_open = false;
+	for (size_t k = 0; k < te->nsteps; k++)
+		step_free(&te->steps[k]);
+	free(te->steps);
+	te->steps = NULL;
+	te->nsteps = te->steps_cap = te->undo_pos = 0;
+	te->hist_bytes = 0;
+	te->group_open = false;
 }
 
 static void drop_redo(struct rb_textedit *te)
 {
-        while (te->nsteps > te->undo_pos) {
-                struct rb_te_step *st = &te->steps[--te->nsteps];
-                te->hist_bytes -= st->del_len + st->ins_len;
-                step_free(st);
-        }
+	while (te->nsteps > te->undo_pos) {
+		struct rb_te_step *st = &te->steps[--te->nsteps];
+		te->hist_bytes -= st->del_len + st->ins_len;
+		step_free(st);
+	}
 }
 
 static void drop_oldest(struct rb_textedit *te)
 {
-        while (te->nsteps > 1 &&
-               (te->nsteps > RB_TE_UNDO_MAX_STEPS || te->hist_bytes > RB_TE_UNDO_MAX_BYTES)) {
-                te->hist_bytes -= te->steps[0].del_len + te->steps[0].ins_len;
-                step_free(&te->steps[0]);
-                memmove(te->steps, te->steps + 1, (te->nsteps - 1) * sizeof(*te->steps));
-                te->nsteps--;
-                te->undo_pos--;
-        }
+	while (te->nsteps > 1 &&
+	       (te->nsteps > RB_TE_UNDO_MAX_STEPS || te->hist_bytes > RB_TE_UNDO_MAX_BYTES)) {
+		te->hist_bytes -= te->steps[0].del_len + te->steps[0].ins_len;
+		step_free(&te->steps[0]);
+		memmove(te->steps, te->steps + 1, (te->nsteps - 1) * sizeof(*te->steps));
+		te->nsteps--;
+		te->undo_pos--;
+	}
 }
 
 /* Tries to fold the edit into the newest step (typing, repeated Backspace or Delete). */
 static int merge_step(struct rb_textedit *te, size_t pos, size_t d, const char *ins, size_t i,
-                      enum step_kind kind, bool *merged)
+		      enum step_kind kind, bool *merged)
 {
-        struct rb_te_step *st;
+	struct rb_te_step *st;
 
-        *merged = false;
-        if (!te->group_open || kind == K_OTHER || te->undo_pos == 0 || te->undo_pos != te->nsteps)
-                return 0;
-        st = &te->steps[te->undo_pos - 1];
-        if (st->kind != kind)
-                return 0;
-        if (kind == K_TYPE) {
-                char last = st->ins_len ? st->ins[st->ins_len - 1] : '\0';
-                if (d || st->del_len || st->pos + st->ins_len != pos || ins[0] == '\n' ||
-                    last == '\n' || (last == ' ' && ins[0] != ' '))
-                        return 0;
-                if (buf_put(&st->ins, &st->ins_len, &st->ins_cap, st->ins_len, ins, i) < 0)
-                        return -1;
-                te->hist_bytes += i;
-        } else if (kind == K_BACK) {
-                if (i || st->ins_len || pos + d != st->pos)
-                        return 0;
-                if (buf_put(&st->del, &st->del_len, &st->del_cap, 0, te->text + pos, d) < 0)
-                        return -1;
-                st->pos = pos;
-                te->hist_bytes += d;
-        } else {
-                if (i || st->ins_len || pos != st->pos)
-                        return 0;
-                if (buf_put(&st->del, &st->del_len, &st->del_cap, st->del_len, te->text + pos, d) <
-                    0)
-                        return -1;
-                te->hist_bytes += d;
-        }
-        *merged = true;
-        return 0;
+	*merged = false;
+	if (!te->group_open || kind == K_OTHER || te->undo_pos == 0 || te->undo_pos != te->nsteps)
+		return 0;
+	st = &te->steps[te->undo_pos - 1];
+	if (st->kind != kind)
+		return 0;
+	if (kind == K_TYPE) {
+		char last = st->ins_len ? st->ins[st->ins_len - 1] : '\0';
+		if (d || st->del_len || st->pos + st->ins_len != pos || ins[0] == '\n' ||
+		    last == '\n' || (last == ' ' && ins[0] != ' '))
+			return 0;
+		if (buf_put(&st->ins, &st->ins_len, &st->ins_cap, st->ins_len, ins, i) < 0)
+			return -1;
+		te->hist_bytes += i;
+	} else if (kind == K_BACK) {
+		if (i || st->ins_len || pos + d != st->pos)
+			return 0;
+		if (buf_put(&st->del, &st->del_len, &st->del_cap, 0, te->text + pos, d) < 0)
+			return -1;
+		st->pos = pos;
+		te->hist_bytes += d;
+	} else {
+		if (i || st->ins_len || pos != st->pos)
+			return 0;
+		if (buf_put(&st->del, &st->del_len, &st->del_cap, st->del_len, te->text + pos, d) <
+		    0)
+			return -1;
+		te->hist_bytes += d;
+	}
+	*merged = true;
+	return 0;
 }
 
 /* Records the edit about to happen, merged or as a new step. */
 static int record(struct rb_textedit *te, size_t pos, size_t d, const char *ins, size_t i,
-                  enum step_kind kind)
+		  enum step_kind kind)
 {
-        struct rb_te_step st = {0};
-        bool merged;
+	struct rb_te_step st = {0};
+	bool merged;
 
-        drop_redo(te);
-        if (merge_step(te, pos, d, ins, i, kind, &merged) < 0)
-                return -1;
-        if (merged)
-                return 0;
-        if (te->nsteps == te->steps_cap) {
-                size_t ncap = te->steps_cap ? te->steps_cap * 2 : 32;
-                struct rb_te_step *s = realloc(te->steps, ncap * sizeof(*s));
-                if (!s)
-                        return -1;
-                te->steps = s;
-                te->steps_cap = ncap;
-        }
-        st.pos = pos;
-        st.kind = kind;
-        st.cur_before = te->cursor;
-        if (buf_put(&st.del, &st.del_len, &st.del_cap, 0, te->text + pos, d) < 0 ||
-            buf_put(&st.ins, &st.ins_len, &st.ins_cap, 0, ins, i) < 0) {
-                step_free(&st);
-                return -1;
-        }
-        te->steps[te->nsteps++] = st;
-        te->undo_pos = te->nsteps;
-        te->hist_bytes += d + i;
-        drop_oldest(te);
-        return 0;
+	drop_redo(te);
+	if (merge_step(te, pos, d, ins, i, kind, &merged) < 0)
+		return -1;
+	if (merged)
+		return 0;
+	if (te->nsteps == te->steps_cap) {
+		size_t ncap = te->steps_cap ? te->steps_cap * 2 : 32;
+		struct rb_te_step *s = realloc(te->steps, ncap * sizeof(*s));
+		if (!s)
+			return -1;
+		te->steps = s;
+		te->steps_cap = ncap;
+	}
+	st.pos = pos;
+	st.kind = kind;
+	st.cur_before = te->cursor;
+	if (buf_put(&st.del, &st.del_len, &st.del_cap, 0, te->text + pos, d) < 0 ||
+	    buf_put(&st.ins, &st.ins_len, &st.ins_cap, 0, ins, i) < 0) {
+		step_free(&st);
+		return -1;
+	}
+	te->steps[te->nsteps++] = st;
+	te->undo_pos = te->nsteps;
+	te->hist_bytes += d + i;
+	drop_oldest(te);
+	return 0;
 }
 
 /* An undoable edit: replaces text[pos, pos + d) with ins[0, i), cursor to cur_after. */
 static int edit(struct rb_textedit *te, size_t pos, size_t d, const char *ins, size_t i,
-                size_t cur_after, enum step_kind kind)
+		size_t cur_after, enum step_kind kind)
 {
-        /* reserve first so that apply() cannot fail after the step was recorded */
-        if (reserve(te, te->len - d + i) < 0 || record(te, pos, d, ins, i, kind) < 0)
-                return -1;
-        apply(te, pos, d, ins, i);
-        te->cursor = snap_forward(te, cur_after);
-        te->steps[te->undo_pos - 1].cur_after = te->cursor;
-        te->group_open = kind != K_OTHER;
-        return 0;
+	/* reserve first so that apply() cannot fail after the step was recorded */
+	if (reserve(te, te->len - d + i) < 0 || record(te, pos, d, ins, i, kind) < 0)
+		return -1;
+	apply(te, pos, d, ins, i);
+	te->cursor = snap_forward(te, cur_after);
+	te->steps[te->undo_pos - 1].cur_after = te->cursor;
+	te->group_open = kind != K_OTHER;
+	return 0;
 }
 
 /* ---- public API -------------------------------------------------------------------------- */
 
 void rb_textedit_init(struct rb_textedit *te, size_t max_len)
 {
-        memset(te, 0, sizeof(*te));
-        te->max_len = max_len;
-        te->pref_col = NO_COL;
+	memset(te, 0, sizeof(*te));
+	te->max_len = max_len;
+	te->pref_col = NO_COL;
 }
 
 void rb_textedit_done(struct rb_textedit *te)
 {
-        history_clear(te);
-        free(te->text);
-        free(te->rows);
-        free(te->deps);
-        free(te->tmp_rows);
-        free(te->tmp_deps);
-        rb_textedit_init(te, te->max_len);
+	history_clear(te);
+	free(te->text);
+	free(te->rows);
+	free(te->deps);
+	free(te->tmp_rows);
+	free(te->tmp_deps);
+	rb_textedit_init(te, te->max_len);
 }
 
 const char *rb_textedit_text(const struct rb_textedit *te)
 {
-        return te->text ? te->text : "";
+	return te->text ? te->text : "";
 }
 
 size_t rb_textedit_length(const struct rb_textedit *te)
 {
-        return te->len;
+	return te->len;
 }
 
 size_t rb_textedit_cursor(const struct rb_textedit *te)
 {
-        return te->cursor;
+	return te->cursor;
 }
 
 bool rb_textedit_modified(const struct rb_textedit *te)
 {
-        return te->modified;
+	return te->modified;
 }
 
 void rb_textedit_clear_modified(struct rb_textedit *te)
 {
-        te->modified = false;
+	te->modified = false;
 }
 
 void rb_textedit_break_undo_group(struct rb_textedit *te)
 {
-        te->group_open = false;
+	te->group_open = false;
 }
 
 void rb_textedit_set_cursor(struct rb_textedit *te, size_t pos)
 {
-        if (pos > te->len)
-                pos = te->len;
-        while (pos > 0 && pos < te->len && ((unsigned char)te->text[pos] & 0xC0) == 0x80)
-                pos--;
-        while (!is_boundary(te, pos))
-                pos = prev_cp(te, pos);
-        te->cursor = pos;
-        te->pref_col = NO_COL;
-        te->group_open = false;
+	if (pos > te->len)
+		pos = te->len;
+	while (pos > 0 && pos < te->len && ((unsigned char)te->text[pos] & 0xC0) == 0x80)
+		pos--;
+	while (!is_boundary(te, pos))
+		pos = prev_cp(te, pos);
+	te->cursor = pos;
+	te->pref_col = NO_COL;
+	te->group_open = false;
 }
 
 /* Normalises s[0, len) into out (room for 4 * len bytes); col is the display column of the
  * insertion point in its logical line (for tab stops). */
 static size_t normalise(const char *s, size_t len, size_t col, char *out, int *flags)
 {
-        size_t i = 0, o = 0;
+	size_t i = 0, o = 0;
 
-        while (i < len) {
-                unsigned char c = (unsigned char)s[i];
-                uint32_t cp;
-                size_t n;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t n;
 
-                if (c == '\r' || c == '\n') {
-                        out[o++] = '\n';
-                        col = 0;
-                        i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-                        continue;
-                }
-                if (c == '\t') {
-                        size_t nsp = RB_TE_TAB_STOP - col % RB_TE_TAB_STOP;
-                        memset(out + o, ' ', nsp);
-                        o += nsp;
-                        col += nsp;
-                        i++;
-                        continue;
-                }
-                n = rb_utf8_decode(s + i, len - i, &cp);
-                i += n;
-                if (n == 1 && cp == RB_REPLACEMENT_CHAR && c >= 0x80) {
-                        *flags |= RB_TE_INS_REPLACED;
-                } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-                        *flags |= RB_TE_INS_DROPPED;
-                        continue;
-                }
-                o += rb_utf8_encode(cp, out + o);
-                col += (size_t)rb_cp_width(cp);
-        }
-        return o;
+		if (c == '\r' || c == '\n') {
+			out[o++] = '\n';
+			col = 0;
+			i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+			continue;
+		}
+		if (c == '\t') {
+			size_t nsp = RB_TE_TAB_STOP - col % RB_TE_TAB_STOP;
+			memset(out + o, ' ', nsp);
+			o += nsp;
+			col += nsp;
+			i++;
+			continue;
+		}
+		n = rb_utf8_decode(s + i, len - i, &cp);
+		i += n;
+		if (n == 1 && cp == RB_REPLACEMENT_CHAR && c >= 0x80) {
+			*flags |= RB_TE_INS_REPLACED;
+		} else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+			*flags |= RB_TE_INS_DROPPED;
+			continue;
+		}
+		o += rb_utf8_encode(cp, out + o);
+		col += (size_t)rb_cp_width(cp);
+	}
+	return o;
 }
 
 /* Cuts n bytes of valid UTF-8 in buf down to at most room, on a code-point boundary. */
 static size_t fit(const char *buf, size_t n, size_t room)
 {
-        if (n <= room)
-                return n;
-        n = room;
-        while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
-                n--;
-        return n;
+	if (n <= room)
+		return n;
+	n = room;
+	while (n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80)
+		n--;
+	return n;
 }
 
 static int insert_kind(struct rb_textedit *te, const char *s, size_t len, enum step_kind kind,
-                       int flags)
+		       int flags)
 {
-        size_t col = 0, n, room;
-        char *buf;
+	size_t col = 0, n, room;
+	char *buf;
 
-        if (len == 0)
-                return flags;
-        if (len > SIZE_MAX / 4 - 1)
-                return -1;
-        buf = malloc(4 * len + 1);
-        if (!buf)
-                return -1;
-        if (memchr(s, '\t', len) && te->cursor > 0) {
-                size_t ls = line_start(te, te->cursor);
-                col = rb_utf8_width(te->text + ls, te->cursor - ls);
-        }
-        n = normalise(s, len, col, buf, &flags);
-        room = SIZE_MAX;
-        if (te->max_len)
-                room = te->max_len > te->len ? te->max_len - te->len : 0;
-        if (n > room) {
-                n = fit(buf, n, room);
-                flags |= RB_TE_INS_TRUNCATED;
-        }
-        if (n && edit(te, te->cursor, 0, buf, n, te->cursor + n, kind) < 0)
-                flags = -1;
-        free(buf);
-        return flags;
+	if (len == 0)
+		return flags;
+	if (len > SIZE_MAX / 4 - 1)
+		return -1;
+	buf = malloc(4 * len + 1);
+	if (!buf)
+		return -1;
+	if (memchr(s, '\t', len) && te->cursor > 0) {
+		size_t ls = line_start(te, te->cursor);
+		col = rb_utf8_width(te->text + ls, te->cursor - ls);
+	}
+	n = normalise(s, len, col, buf, &flags);
+	room = SIZE_MAX;
+	if (te->max_len)
+		room = te->max_len > te->len ? te->max_len - te->len : 0;
+	if (n > room) {
+		n = fit(buf, n, room);
+		flags |= RB_TE_INS_TRUNCATED;
+	}
+	if (n && edit(te, te->cursor, 0, buf, n, te->cursor + n, kind) < 0)
+		flags = -1;
+	free(buf);
+	return flags;
 }
 
 int rb_textedit_insert(struct rb_textedit *te, const char *s, size_t len)
 {
-        return insert_kind(te, s, len, K_OTHER, 0);
+	return insert_kind(te, s, len, K_OTHER, 0);
 }
 
 int rb_textedit_type(struct rb_textedit *te, uint32_t cp)
 {
-        char buf[4];
-        int flags = 0;
+	char buf[4];
+	int flags = 0;
 
-        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-                cp = RB_REPLACEMENT_CHAR;
-                flags = RB_TE_INS_REPLACED;
-        }
-        return insert_kind(te, buf, rb_utf8_encode(cp, buf), K_TYPE, flags);
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		cp = RB_REPLACEMENT_CHAR;
+		flags = RB_TE_INS_REPLACED;
+	}
+	return insert_kind(te, buf, rb_utf8_encode(cp, buf), K_TYPE, flags);
 }
 
 int rb_textedit_set_text(struct rb_textedit *te, const char *s, size_t len)
 {
-        int flags = 0;
-        size_t n;
-        char *buf;
+	int flags = 0;
+	size_t n;
+	char *buf;
 
-        if (len > SIZE_MAX / 4 - 1)
-                return -1;
-        buf = malloc(4 * len + 1);
-        if (!buf)
-                return -1;
-        n = normalise(s, len, 0, buf, &flags);
-        if (te->max_len && n > te->max_len) {
-                n = fit(buf, n, te->max_len);
-                flags |= RB_TE_INS_TRUNCATED;
-        }
-        buf[n] = '\0';
-        free(te->text);
-        te->text = buf;
-        te->len = n;
-        te->cap = 4 * len + 1;
-        te->cursor = n;
-        te->pref_col = NO_COL;
-        te->modified = false;
-        te->lay_width = 0;
-        history_clear(te);
-        return flags;
+	if (len > SIZE_MAX / 4 - 1)
+		return -1;
+	buf = malloc(4 * len + 1);
+	if (!buf)
+		return -1;
+	n = normalise(s, len, 0, buf, &flags);
+	if (te->max_len && n > te->max_len) {
+		n = fit(buf, n, te->max_len);
+		flags |= RB_TE_INS_TRUNCATED;
+	}
+	buf[n] = '\0';
+	free(te->text);
+	te->text = buf;
+	te->len = n;
+	te->cap = 4 * len + 1;
+	te->cursor = n;
+	te->pref_col = NO_COL;
+	te->modified = false;
+	te->lay_width = 0;
+	history_clear(te);
+	return flags;
 }
 
 int rb_textedit_move(struct rb_textedit *te, enum rb_te_move move, size_t width, size_t page_rows)
 {
-        size_t c = te->cursor, to = c, pref = NO_COL, r, target;
+	size_t c = te->cursor, to = c, pref = NO_COL, r, target;
 
-        switch (move) {
-        case RB_TE_LEFT:
-                to = c > 0 ? prev_cluster(te, c) : 0;
-                break;
-        case RB_TE_RIGHT:
-                to = c < te->len ? next_cluster(te, c) : c;
-                break;
-        case RB_TE_WORD_LEFT:
-                to = word_left(te, c);
-                break;
-        case RB_TE_WORD_RIGHT:
-                to = word_right(te, c);
-                break;
-        case RB_TE_LINE_START:
-                to = line_start(te, c);
-                break;
-        case RB_TE_LINE_END:
-                to = line_end(te, c);
-                break;
-        case RB_TE_TEXT_START:
-                to = 0;
-                break;
-        case RB_TE_TEXT_END:
-                to = te->len;
-                break;
-        case RB_TE_ROW_START:
-        case RB_TE_ROW_END:
-                if (ensure_layout(te, width) < 0)
-                        return -1;
-                r = row_of(te, c);
-                to = move == RB_TE_ROW_START ? te->rows[r].start : row_limit(te, r);
-                break;
-        case RB_TE_UP:
-        case RB_TE_DOWN:
-        case RB_TE_PAGE_UP:
-        case RB_TE_PAGE_DOWN:
-                if (ensure_layout(te, width) < 0)
-                        return -1;
-                if (move == RB_TE_UP || move == RB_TE_DOWN || page_rows == 0)
-                        page_rows = 1;
-                r = row_of(te, c);
-                pref = te->pref_col != NO_COL ? te->pref_col : col_in_row(te, r, c);
-                if (move == RB_TE_UP || move == RB_TE_PAGE_UP) {
-                        target = r > page_rows ? r - page_rows : 0;
-                        to = target == r ? 0 : pos_in_row(te, target, pref);
-                } else {
-                        target = te->nrows - 1 - r > page_rows ? r + page_rows : te->nrows - 1;
-                        to = target == r ? te->len : pos_in_row(te, target, pref);
-                }
-                break;
-        }
-        te->cursor = to;
-        te->pref_col = pref;
-        te->group_open = false;
-        return to != c;
+	switch (move) {
+	case RB_TE_LEFT:
+		to = c > 0 ? prev_cluster(te, c) : 0;
+		break;
+	case RB_TE_RIGHT:
+		to = c < te->len ? next_cluster(te, c) : c;
+		break;
+	case RB_TE_WORD_LEFT:
+		to = word_left(te, c);
+		break;
+	case RB_TE_WORD_RIGHT:
+		to = word_right(te, c);
+		break;
+	case RB_TE_LINE_START:
+		to = line_start(te, c);
+		break;
+	case RB_TE_LINE_END:
+		to = line_end(te, c);
+		break;
+	case RB_TE_TEXT_START:
+		to = 0;
+		break;
+	case RB_TE_TEXT_END:
+		to = te->len;
+		break;
+	case RB_TE_ROW_START:
+	case RB_TE_ROW_END:
+		if (ensure_layout(te, width) < 0)
+			return -1;
+		r = row_of(te, c);
+		to = move == RB_TE_ROW_START ? te->rows[r].start : row_limit(te, r);
+		break;
+	case RB_TE_UP:
+	case RB_TE_DOWN:
+	case RB_TE_PAGE_UP:
+	case RB_TE_PAGE_DOWN:
+		if (ensure_layout(te, width) < 0)
+			return -1;
+		if (move == RB_TE_UP || move == RB_TE_DOWN || page_rows == 0)
+			page_rows = 1;
+		r = row_of(te, c);
+		pref = te->pref_col != NO_COL ? te->pref_col : col_in_row(te, r, c);
+		if (move == RB_TE_UP || move == RB_TE_PAGE_UP) {
+			target = r > page_rows ? r - page_rows : 0;
+			to = target == r ? 0 : pos_in_row(te, target, pref);
+		} else {
+			target = te->nrows - 1 - r > page_rows ? r + page_rows : te->nrows - 1;
+			to = target == r ? te->len : pos_in_row(te, target, pref);
+		}
+		break;
+	}
+	te->cursor = to;
+	te->pref_col = pref;
+	te->group_open = false;
+	return to != c;
 }
 
 int rb_textedit_move_to_cell(struct rb_textedit *te, size_t width, size_t row, size_t col)
 {
-        size_t c = te->cursor;
+	size_t c = te->cursor;
 
-        if (ensure_layout(te, width) < 0)
-                return -1;
-        if (row >= te->nrows)
-                row = te->nrows - 1;
-        te->cursor = pos_in_row(te, row, col);
-        te->pref_col = NO_COL;
-        te->group_open = false;
-        return te->cursor != c;
+	if (ensure_layout(te, width) < 0)
+		return -1;
+	if (row >= te->nrows)
+		row = te->nrows - 1;
+	te->cursor = pos_in_row(te, row, col);
+	te->pref_col = NO_COL;
+	te->group_open = false;
+	return te->cursor != c;
 }
 
 int rb_textedit_delete(struct rb_textedit *te, enum rb_te_delete what)
 {
-        size_t c = te->cursor, a = c, b = c;
-        enum step_kind kind = K_OTHER;
+	size_t c = te->cursor, a = c, b = c;
+	enum step_kind kind = K_OTHER;
 
-        switch (what) {
-        case RB_TE_DEL_BACK:
-                if (c > 0)
-                        a = prev_cluster(te, c);
-                kind = K_BACK;
-                break;
-        case RB_TE_DEL_FORWARD:
-                if (c < te->len)
-                        b = next_cluster(te, c);
-                kind = K_DEL;
-                break;
-        case RB_TE_DEL_WORD_BACK:
-                a = word_left(te, c);
-                break;
-        case RB_TE_DEL_WORD_FORWARD:
-                b = word_right(te, c);
-                break;
-        case RB_TE_DEL_LINE_END:
-                b = line_end(te, c);
-                if (b == c && c < te->len)
-                        b = c + 1;
-                break;
-        case RB_TE_DEL_ALL:
-                a = 0;
-                b = te->len;
-                break;
-        }
-        if (a == b)
-                return 0;
-        if (edit(te, a, b - a, NULL, 0, a, kind) < 0)
-                return -1;
-        return 1;
+	switch (what) {
+	case RB_TE_DEL_BACK:
+		if (c > 0)
+			a = prev_cluster(te, c);
+		kind = K_BACK;
+		break;
+	case RB_TE_DEL_FORWARD:
+		if (c < te->len)
+			b = next_cluster(te, c);
+		kind = K_DEL;
+		break;
+	case RB_TE_DEL_WORD_BACK:
+		a = word_left(te, c);
+		break;
+	case RB_TE_DEL_WORD_FORWARD:
+		b = word_right(te, c);
+		break;
+	case RB_TE_DEL_LINE_END:
+		b = line_end(te, c);
+		if (b == c && c < te->len)
+			b = c + 1;
+		break;
+	case RB_TE_DEL_ALL:
+		a = 0;
+		b = te->len;
+		break;
+	}
+	if (a == b)
+		return 0;
+	if (edit(te, a, b - a, NULL, 0, a, kind) < 0)
+		return -1;
+	return 1;
 }
 
 int rb_textedit_undo(struct rb_textedit *te)
 {
-        struct rb_te_step *st;
+	struct rb_te_step *st;
 
-        te->group_open = false;
-        if (te->undo_pos == 0)
-                return 0;
-        st = &te->steps[te->undo_pos - 1];
-        if (apply(te, st->pos, st->ins_len, st->del, st->del_len) < 0)
-                return -1;
-        te->cursor = snap_forward(te, st->cur_before);
-        te->undo_pos--;
-        return 1;
+	te->group_open = false;
+	if (te->undo_pos == 0)
+		return 0;
+	st = &te->steps[te->undo_pos - 1];
+	if (apply(te, st->pos, st->ins_len, st->del, st->del_len) < 0)
+		return -1;
+	te->cursor = snap_forward(te, st->cur_before);
+	te->undo_pos--;
+	return 1;
 }
 
 int rb_textedit_redo(struct rb_textedit *te)
 {
-        struct rb_te_step *st;
+	struct rb_te_step *st;
 
-        te->group_open = false;
-        if (te->undo_pos == te->nsteps)
-                return 0;
-        st = &te->steps[te->undo_pos];
-        if (apply(te, st->pos, st->del_len, st->ins, st->ins_len) < 0)
-                return -1;
-        te->cursor = snap_forward(te, st->cur_after);
-        te->undo_pos++;
-        return 1;
+	te->group_open = false;
+	if (te->undo_pos == te->nsteps)
+		return 0;
+	st = &te->steps[te->undo_pos];
+	if (apply(te, st->pos, st->del_len, st->ins, st->ins_len) < 0)
+		return -1;
+	te->cursor = snap_forward(te, st->cur_after);
+	te->undo_pos++;
+	return 1;
 }

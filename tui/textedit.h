@@ -44,62 +44,62 @@
  * they never include the '\n' that ends a logical line, nor the spaces that "hang" past the
  * right edge when a line is wrapped at a run of spaces. */
 struct rb_te_row {
-        size_t start; /* byte offset of the row's first byte in the text */
-        size_t len;   /* bytes shown on this row */
-        size_t width; /* display columns of those bytes */
+	size_t start; /* byte offset of the row's first byte in the text */
+	size_t len;   /* bytes shown on this row */
+	size_t width; /* display columns of those bytes */
 };
 
 enum rb_te_move {
-        RB_TE_LEFT,       /* previous cluster (crosses line ends) */
-        RB_TE_RIGHT,      /* next cluster */
-        RB_TE_WORD_LEFT,  /* start of the word before the cursor (skips non-word first) */
-        RB_TE_WORD_RIGHT, /* end of the word after the cursor (skips non-word first) */
-        RB_TE_LINE_START, /* start of the logical line (after the previous '\n') */
-        RB_TE_LINE_END,   /* end of the logical line (before its '\n') */
-        RB_TE_ROW_START,  /* start of the visual row */
-        RB_TE_ROW_END,    /* last cursor position of the visual row */
-        RB_TE_UP,         /* one visual row up, keeping the preferred column */
-        RB_TE_DOWN,       /* one visual row down, keeping the preferred column */
-        RB_TE_PAGE_UP,    /* page_rows visual rows up, keeping the preferred column */
-        RB_TE_PAGE_DOWN,  /* page_rows visual rows down, keeping the preferred column */
-        RB_TE_TEXT_START,
-        RB_TE_TEXT_END,
+	RB_TE_LEFT,       /* previous cluster (crosses line ends) */
+	RB_TE_RIGHT,      /* next cluster */
+	RB_TE_WORD_LEFT,  /* start of the word before the cursor (skips non-word first) */
+	RB_TE_WORD_RIGHT, /* end of the word after the cursor (skips non-word first) */
+	RB_TE_LINE_START, /* start of the logical line (after the previous '\n') */
+	RB_TE_LINE_END,   /* end of the logical line (before its '\n') */
+	RB_TE_ROW_START,  /* start of the visual row */
+	RB_TE_ROW_END,    /* last cursor position of the visual row */
+	RB_TE_UP,         /* one visual row up, keeping the preferred column */
+	RB_TE_DOWN,       /* one visual row down, keeping the preferred column */
+	RB_TE_PAGE_UP,    /* page_rows visual rows up, keeping the preferred column */
+	RB_TE_PAGE_DOWN,  /* page_rows visual rows down, keeping the preferred column */
+	RB_TE_TEXT_START,
+	RB_TE_TEXT_END,
 };
 
 enum rb_te_delete {
-        RB_TE_DEL_BACK,         /* Backspace: the cluster before the cursor */
-        RB_TE_DEL_FORWARD,      /* Delete: the cluster after the cursor */
-        RB_TE_DEL_WORD_BACK,    /* Ctrl-W, Alt-Backspace: back to where RB_TE_WORD_LEFT goes */
-        RB_TE_DEL_WORD_FORWARD, /* Alt-D: up to where RB_TE_WORD_RIGHT goes */
-        RB_TE_DEL_LINE_END,     /* Ctrl-K: to the end of the logical line; at its end, the '\n' */
-        RB_TE_DEL_ALL,          /* the whole text (one undo step) */
+	RB_TE_DEL_BACK,         /* Backspace: the cluster before the cursor */
+	RB_TE_DEL_FORWARD,      /* Delete: the cluster after the cursor */
+	RB_TE_DEL_WORD_BACK,    /* Ctrl-W, Alt-Backspace: back to where RB_TE_WORD_LEFT goes */
+	RB_TE_DEL_WORD_FORWARD, /* Alt-D: up to where RB_TE_WORD_RIGHT goes */
+	RB_TE_DEL_LINE_END,     /* Ctrl-K: to the end of the logical line; at its end, the '\n' */
+	RB_TE_DEL_ALL,          /* the whole text (one undo step) */
 };
 
 struct rb_te_step; /* one undo step (private) */
 
 /* An editor. Embed it or allocate it yourself; all fields are private to textedit.c. */
 struct rb_textedit {
-        char *text; /* NUL-terminated; NULL until the first insertion */
-        size_t len, cap;
-        size_t cursor;
-        size_t max_len;  /* 0: unlimited */
-        size_t pref_col; /* preferred column for up/down; SIZE_MAX when none */
-        bool modified;
+	char *text; /* NUL-terminated; NULL until the first insertion */
+	size_t len, cap;
+	size_t cursor;
+	size_t max_len;  /* 0: unlimited */
+	size_t pref_col; /* preferred column for up/down; SIZE_MAX when none */
+	bool modified;
 
-        /* layout cache, valid for lay_width (0: invalid) */
-        size_t lay_width;
-        struct rb_te_row *rows;
-        size_t *deps; /* per row: the row depends on text bytes before deps[i] only */
-        size_t nrows, rows_cap;
-        struct rb_te_row *tmp_rows;
-        size_t *tmp_deps;
-        size_t ntmp, tmp_cap;
+	/* layout cache, valid for lay_width (0: invalid) */
+	size_t lay_width;
+	struct rb_te_row *rows;
+	size_t *deps; /* per row: the row depends on text bytes before deps[i] only */
+	size_t nrows, rows_cap;
+	struct rb_te_row *tmp_rows;
+	size_t *tmp_deps;
+	size_t ntmp, tmp_cap;
 
-        /* undo history: steps[0, undo_pos) can be undone, steps[undo_pos, nsteps) redone */
-        struct rb_te_step *steps;
-        size_t nsteps, steps_cap, undo_pos;
-        size_t hist_bytes;
-        bool group_open; /* the newest step may still absorb typing or repeated deletions */
+	/* undo history: steps[0, undo_pos) can be undone, steps[undo_pos, nsteps) redone */
+	struct rb_te_step *steps;
+	size_t nsteps, steps_cap, undo_pos;
+	size_t hist_bytes;
+	bool group_open; /* the newest step may still absorb typing or repeated deletions */
 };
 
 /* Initialises an empty editor. max_len is the maximum text length in bytes (0: no limit).
@@ -195,6 +195,6 @@ void rb_textedit_break_undo_group(struct rb_textedit *te);
  * Cost: the layout is cached per width; an edit re-lays only the rows it can affect and
  * shifts the offsets of the rest. Returns 0, or negative when out of memory. */
 int rb_textedit_layout(struct rb_textedit *te, size_t width, const struct rb_te_row **rows,
-                       size_t *nrows, size_t *cur_row, size_t *cur_col);
+		       size_t *nrows, size_t *cur_row, size_t *cur_col);
 
 #endif

@@ -24,10 +24,10 @@ static void on_stop_signal(int sig)
 }
 
 static const struct screen_ops *const screens[SCREEN_COUNT] = {
-	[SCREEN_WELCOME] = &rb_screen_welcome,
-	[SCREEN_HOME] = &rb_screen_home,
-	[SCREEN_LESSON] = &rb_screen_lesson,
-	[SCREEN_EDIT] = &rb_screen_edit,
+    [SCREEN_WELCOME] = &rb_screen_welcome,
+    [SCREEN_HOME] = &rb_screen_home,
+    [SCREEN_LESSON] = &rb_screen_lesson,
+    [SCREEN_EDIT] = &rb_screen_edit,
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
@@ -36,36 +36,36 @@ static const struct {
 	const char *keys;
 	const char *what;
 } key_help[] = {
-	{"Everywhere", "?", "show or hide this list of keys"},
-	{"Everywhere", "Ctrl-C", "save and quit"},
-	{"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
-	{"Modules", "Up/Down, j/k", "choose a module"},
-	{"Modules", "Enter, Right, l", "open the module"},
-	{"Modules", "q", "quit"},
-	{"Lesson", "Up/Down, j/k, wheel", "scroll a line"},
-	{"Lesson", "PgUp/PgDn, Space, b", "scroll a page"},
-	{"Lesson", "Home/End, g/G", "go to the start or the end"},
-	{"Lesson", "Tab, n / Shift-Tab, p", "next / previous exercise"},
-	{"Lesson", "Enter", "answer the highlighted exercise"},
-	{"Lesson", "e", "answer a text exercise in your own editor ($EDITOR)"},
-	{"Lesson", "Left, Esc, q", "back to the modules"},
-	{"Text answer", "typing, Enter", "write; Enter starts a new line"},
-	{"Text answer", "arrows, Home/End", "move by character, line, start/end of line"},
-	{"Text answer", "Ctrl-Left/Right, Alt-b/f", "move by word"},
-	{"Text answer", "Backspace/Delete", "delete a character"},
-	{"Text answer", "Ctrl-W, Alt-Backspace / Alt-d", "delete a word back / forward"},
-	{"Text answer", "Ctrl-K", "delete to the end of the line"},
-	{"Text answer", "Ctrl-Z / Ctrl-Y", "undo / redo"},
-	{"Text answer", "Ctrl-E", "open the answer in your own editor ($EDITOR)"},
-	{"Text answer", "Esc, F10", "done (the answer is already saved)"},
-	{"Choices", "Up/Down, number keys", "move, or pick an option by its number"},
-	{"Choices", "Space, Enter", "pick (or tick/untick) the option"},
-	{"Choices", "Backspace", "clear the answer"},
-	{"Number", "digits, Enter", "type the number; Enter saves it"},
-	{"Table", "Up/Down, Tab", "move between the fields of the rows"},
-	{"Table", "Enter", "edit the field (Enter saves, Esc cancels)"},
-	{"Table", "a / d d", "add a row / delete the row (press d twice)"},
-	{"Answer screens", "Esc, F10", "done, back to the lesson"},
+    {"Everywhere", "?", "show or hide this list of keys"},
+    {"Everywhere", "Ctrl-C", "save and quit"},
+    {"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
+    {"Modules", "Up/Down, j/k", "choose a module"},
+    {"Modules", "Enter, Right, l", "open the module"},
+    {"Modules", "q", "quit"},
+    {"Lesson", "Up/Down, j/k, wheel", "scroll a line"},
+    {"Lesson", "PgUp/PgDn, Space, b", "scroll a page"},
+    {"Lesson", "Home/End, g/G", "go to the start or the end"},
+    {"Lesson", "Tab, n / Shift-Tab, p", "next / previous exercise"},
+    {"Lesson", "Enter", "answer the highlighted exercise"},
+    {"Lesson", "e", "answer a text exercise in your own editor ($EDITOR)"},
+    {"Lesson", "Left, Esc, q", "back to the modules"},
+    {"Text answer", "typing, Enter", "write; Enter starts a new line"},
+    {"Text answer", "arrows, Home/End", "move by character, line, start/end of line"},
+    {"Text answer", "Ctrl-Left/Right, Alt-b/f", "move by word"},
+    {"Text answer", "Backspace/Delete", "delete a character"},
+    {"Text answer", "Ctrl-W, Alt-Backspace / Alt-d", "delete a word back / forward"},
+    {"Text answer", "Ctrl-K", "delete to the end of the line"},
+    {"Text answer", "Ctrl-Z / Ctrl-Y", "undo / redo"},
+    {"Text answer", "Ctrl-E", "open the answer in your own editor ($EDITOR)"},
+    {"Text answer", "Esc, F10", "done (the answer is already saved)"},
+    {"Choices", "Up/Down, number keys", "move, or pick an option by its number"},
+    {"Choices", "Space, Enter", "pick (or tick/untick) the option"},
+    {"Choices", "Backspace", "clear the answer"},
+    {"Number", "digits, Enter", "type the number; Enter saves it"},
+    {"Table", "Up/Down, Tab", "move between the fields of the rows"},
+    {"Table", "Enter", "edit the field (Enter saves, Esc cancels)"},
+    {"Table", "a / d d", "add a row / delete the row (press d twice)"},
+    {"Answer screens", "Esc, F10", "done, back to the lesson"},
 };
 
 static void draw_help(struct tui *t)
@@ -140,9 +140,9 @@ static bool read_key(struct tui_key *k)
 		timeout(250);
 		/* Alt is ESC then a letter, digit or Backspace; any other key that follows an
 		 * ESC at once (Esc then Tab, typed fast or pasted) stays two keys. */
-		bool alt_able = r2 == OK && ((next >= 'a' && next <= 'z') ||
-					     (next >= 'A' && next <= 'Z') ||
-					     (next >= '0' && next <= '9') || next == 127 || next == 8);
+		bool alt_able =
+		    r2 == OK && ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
+				 (next >= '0' && next <= '9') || next == 127 || next == 8);
 		if (alt_able) {
 			k->alt = true;
 			k->ch = next;
@@ -253,8 +253,9 @@ char *tui_external_editor(struct tui *t, const char *text)
 			if (result && memchr(result, '\0', n)) {
 				free(result);
 				result = NULL;
-				tui_set_status(t, true, "The edited file was not text; the answer is "
-							"unchanged.");
+				tui_set_status(t, true,
+					       "The edited file was not text; the answer is "
+					       "unchanged.");
 			}
 		}
 	}
@@ -293,8 +294,9 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 		return RB_KEY_QUIT;
 	if (!k->is_key && !k->alt && k->ch == 19) { /* Ctrl-S */
 		if (tui_save_pending(t))
-			tui_set_status(t, false, "Saved. (Answers also save themselves as you "
-						 "type.)");
+			tui_set_status(t, false,
+				       "Saved. (Answers also save themselves as you "
+				       "type.)");
 		return RB_KEY_HANDLED;
 	}
 	if (t->show_help) {
@@ -306,9 +308,9 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 			t->show_help = false;
 		return RB_KEY_HANDLED;
 	}
-	bool typing = t->screen == SCREEN_EDIT &&
-		      (t->ed.e->type == RB_EX_TEXT || t->ed.e->type == RB_EX_NUMBER ||
-		       t->ed.cell_editing);
+	bool typing =
+	    t->screen == SCREEN_EDIT &&
+	    (t->ed.e->type == RB_EX_TEXT || t->ed.e->type == RB_EX_NUMBER || t->ed.cell_editing);
 	if (!k->is_key && !k->alt && k->ch == '?' && !typing && t->screen != SCREEN_WELCOME) {
 		t->show_help = true;
 		t->help_top = 0;
@@ -398,9 +400,10 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 	}
 	const char *term = getenv("TERM");
 	if (!term || !*term || !strcmp(term, "dumb"))
-		return refuse("your terminal (TERM=dumb or unset) cannot draw roadbook's screens. "
-			      "Use a full terminal (TERM=xterm-256color), or the commands: roadbook "
-			      "status, roadbook exercises, roadbook answer.");
+		return refuse(
+		    "your terminal (TERM=dumb or unset) cannot draw roadbook's screens. "
+		    "Use a full terminal (TERM=xterm-256color), or the commands: roadbook "
+		    "status, roadbook exercises, roadbook answer.");
 
 	struct tui t;
 	memset(&t, 0, sizeof t);

@@ -109,8 +109,19 @@ extern volatile sig_atomic_t rb_tui_stop_signal;
 
 /* ---- drawing helpers (tui/draw.c) ---- */
 
-enum tui_color { TC_NONE, TC_BAR, TC_HEADING, TC_MARKER, TC_CODE, TC_LINK, TC_FOCUS, TC_OK,
-		 TC_ERROR, TC_DIM, TC_QUOTE };
+enum tui_color {
+	TC_NONE,
+	TC_BAR,
+	TC_HEADING,
+	TC_MARKER,
+	TC_CODE,
+	TC_LINK,
+	TC_FOCUS,
+	TC_OK,
+	TC_ERROR,
+	TC_DIM,
+	TC_QUOTE
+};
 
 void tui_colors_init(struct tui *t);
 attr_t tui_attr(const struct tui *t, enum tui_color c);
@@ -125,7 +136,7 @@ void tui_fill_row(int y, attr_t attr);
 /* Top bar (participant, company, progress) and bottom status bar (hints, autosave). */
 void tui_draw_bars(struct tui *t, const char *hints);
 void tui_set_status(struct tui *t, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int64_t tui_now_ms(void);
 
 /* ---- actions shared between screens (tui/tui.c, tui/editor.c) ---- */
@@ -140,7 +151,7 @@ void tui_edit_close(struct tui *t);
 /* Runs $EDITOR on text; returns a malloc'd result or NULL (status set). */
 char *tui_external_editor(struct tui *t, const char *text);
 /* Key helpers shared by the single-line and multi-line editors. Returns true when handled. */
-bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width,
-		      size_t page, bool multiline);
+bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width, size_t page,
+		      bool multiline);
 
 #endif

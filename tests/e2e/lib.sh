@@ -66,9 +66,14 @@ wait_for() {
 }
 expect_screen() { check "screen shows '$1'" wait_for "$1"; }
 
+# Polls for up to 3 s: autosave runs after a short pause in typing.
 answer_is() { # answer_is DIR ID EXPECTED
-	local got
-	got=$("$ROADBOOK" -C "$1" answer "$2" --get)
+	local got i
+	for i in $(seq 1 30); do
+		got=$("$ROADBOOK" -C "$1" answer "$2" --get)
+		[ "$got" = "$3" ] && break
+		sleep 0.1
+	done
 	if [ "$got" = "$3" ]; then ok; else fail "answer $2: expected [$3], got [$got]"; fi
 }
 

@@ -26,8 +26,8 @@ static int harness_checks;
 		harness_checks++;                                                                  \
 		if (!ca_ || !cb_ || strcmp(ca_, cb_) != 0) {                                       \
 			harness_failed++;                                                          \
-			fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n", __FILE__, __LINE__,  \
-				cb_ ? cb_ : "(null)", ca_ ? ca_ : "(null)");                      \
+			fprintf(stderr, "%s:%d: expected \"%s\", got \"%s\"\n", __FILE__,          \
+				__LINE__, cb_ ? cb_ : "(null)", ca_ ? ca_ : "(null)");             \
 		}                                                                                  \
 	} while (0)
 

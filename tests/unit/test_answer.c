@@ -125,7 +125,8 @@ static void test_table(void)
 	CHECK(refused("plan-roadmap", "X | now | next year", "e.g. 2027-Q1"));
 	CHECK(refused("plan-roadmap", "X | now | 2027-Q1 | 2000000", "Cost (£)"));
 	CHECK(refused("plan-roadmap", "X | now | 2027-Q1 | 1 | data | extra", "has 6 cells"));
-	CHECK(refused("plan-roadmap", "X | now | 2027-Q1 | 1 | magic", "not a readiness dimension"));
+	CHECK(
+	    refused("plan-roadmap", "X | now | 2027-Q1 | 1 | magic", "not a readiness dimension"));
 	CHECK(refused("plan-roadmap", "a\nb\nc\nd\ne\nf", "at most 5 rows"));
 	/* Parse and format are inverse, including escapes. */
 	struct rb_table t;
