@@ -16,6 +16,29 @@ static bool is_ctrl(const struct tui_key *k, char letter)
 	return !k->is_key && !k->alt && k->ch == (wint_t)(letter & 0x1f);
 }
 
+/* What the last insertion had to change, for the status line: set by report_insert, read and
+ * cleared by tui_insert_notice. */
+static int insert_flags;
+
+static void report_insert(int flags)
+{
+	if (flags > 0)
+		insert_flags |= flags;
+}
+
+const char *tui_insert_notice(void)
+{
+	int f = insert_flags;
+	insert_flags = 0;
+	if (f & RB_TE_INS_REPLACED)
+		return "Some characters could not be read (not UTF-8 text) and were replaced by �.";
+	if (f & RB_TE_INS_TRUNCATED)
+		return "The answer has reached its maximum length; the rest was not added.";
+	if (f & RB_TE_INS_DROPPED)
+		return "Control characters cannot go into an answer; they were left out.";
+	return NULL;
+}
+
 bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width, size_t page,
 		      bool multiline)
 {
@@ -120,7 +143,7 @@ bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t wi
 		return true;
 	}
 	if (k->ch >= 32 && k->ch != 127) {
-		rb_textedit_type(te, (uint32_t)k->ch);
+		report_insert(rb_textedit_type(te, (uint32_t)k->ch));
 		return true;
 	}
 	return false;

@@ -340,8 +340,13 @@ static int run(struct tui *t)
 		errno = 0;
 		if (!read_key(&k)) {
 			/* After a hangup input fails at once: save and leave, never spin. */
-			if (rb_tui_stop_signal || (errno && errno != EINTR && errno != EAGAIN))
+			if (rb_tui_stop_signal || errno == EIO || errno == ENXIO || errno == EBADF)
 				break;
+			if (errno == EILSEQ)
+				tui_set_status(
+				    t, true,
+				    "Some characters could not be read (not UTF-8 text) and "
+				    "were left out. Check your terminal's character set.");
 			autosave_tick(t);
 			continue;
 		}
@@ -356,6 +361,9 @@ static int run(struct tui *t)
 			r = screens[t->screen]->on_key(t, &k);
 		else if (r == RB_KEY_IGNORED && !k.is_key && (k.ch == 'q' || k.ch == 27))
 			r = RB_KEY_QUIT; /* a tiny window can still be left */
+		const char *notice = tui_insert_notice();
+		if (notice)
+			tui_set_status(t, true, "%s", notice);
 		autosave_tick(t);
 		if (r == RB_KEY_QUIT)
 			break;

@@ -151,6 +151,9 @@ void tui_edit_close(struct tui *t);
 /* Runs $EDITOR on text; returns a malloc'd result or NULL (status set). */
 char *tui_external_editor(struct tui *t, const char *text);
 /* Key helpers shared by the single-line and multi-line editors. Returns true when handled. */
+/* A message about the last typed or pasted text (replaced, dropped or cut characters), or NULL;
+ * reading it clears it. */
+const char *tui_insert_notice(void);
 bool tui_textedit_key(struct rb_textedit *te, const struct tui_key *k, size_t width, size_t page,
 		      bool multiline);
 

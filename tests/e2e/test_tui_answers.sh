@@ -32,6 +32,13 @@ expect_screen "We bake pies."
 keys C-w C-w
 sleep 0.6
 answer_is "$WB" fs-why "$(printf 'We bake pies.\nCustomers want traceability –')"
+# A byte that is not UTF-8 is explained and left out; the editor carries on.
+keys -H ff
+expect_screen "could not be read"
+type_text "OK"
+answer_is "$WB" fs-why "$(printf 'We bake pies.\nCustomers want traceability – OK')"
+keys C-w
+answer_is "$WB" fs-why "$(printf 'We bake pies.\nCustomers want traceability –')"
 esc
 expect_screen "Exercise 2 of 5"
 
