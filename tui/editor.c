@@ -193,22 +193,22 @@ void tui_edit_close(struct tui *t)
 	tui_invalidate_view(t);
 }
 
-static void set_error(struct tui *t, char *msg)
+void tui_edit_set_error(struct tui *t, char *msg)
 {
 	free(t->ed.error);
 	t->ed.error = msg;
 }
 
 /* Stores a value through the same checks as the command line. */
-static bool store(struct tui *t, const char *value)
+bool tui_edit_store(struct tui *t, const char *value)
 {
 	char *err = NULL;
 	int rc = rb_app_set_answer(&t->app, (size_t)t->ed.ex, value, &err);
 	if (rc != 0) {
-		set_error(t, err ? err : strdup("Out of memory."));
+		tui_edit_set_error(t, err ? err : strdup("Out of memory."));
 		return false;
 	}
-	set_error(t, NULL);
+	tui_edit_set_error(t, NULL);
 	t->last_save_ms = tui_now_ms();
 	tui_invalidate_view(t);
 	return true;
@@ -242,7 +242,7 @@ static void draw_error(struct tui *t, int x, int width)
 		tui_text(t->rows - 2, x, width, t->ed.error, tui_attr(t, TC_ERROR));
 }
 
-static void keep_visible(size_t *top, size_t first, size_t last, size_t rows)
+void tui_keep_visible(size_t *top, size_t first, size_t last, size_t rows)
 {
 	if (first < *top)
 		*top = first;
@@ -259,7 +259,7 @@ static void draw_text(struct tui *t, int y0, int x, int width)
 	if (rb_textedit_layout(&ed->te, w, &rows, &n, &cr, &cc) < 0)
 		return;
 	size_t body = (size_t)(t->rows - 2 - y0);
-	keep_visible(&ed->top, cr, cr, body);
+	tui_keep_visible(&ed->top, cr, cr, body);
 	const char *text = rb_textedit_text(&ed->te);
 	for (size_t r = ed->top; r < n && r < ed->top + body; r++) {
 		char *line = rb_strndup(text + rows[r].start, rows[r].len);
@@ -338,7 +338,7 @@ static void draw_options(struct tui *t, int y0, int x, int width)
 		return;
 	option_lines(t, &l, first, width);
 	size_t body = (size_t)(t->rows - 2 - y0);
-	keep_visible(&ed->top, first[ed->sel], first[ed->sel + 1] - 1, body);
+	tui_keep_visible(&ed->top, first[ed->sel], first[ed->sel + 1] - 1, body);
 	for (size_t i = ed->top; i < l.n && i < ed->top + body; i++) {
 		bool sel = i >= first[ed->sel] && i < first[ed->sel + 1];
 		tui_line(t, y0 + (int)(i - ed->top), x, width, &l.v[i],
@@ -346,107 +346,6 @@ static void draw_options(struct tui *t, int y0, int x, int width)
 	}
 	rb_lines_free(&l);
 	free(first);
-}
-
-static const char *column_hint(const struct rb_column *c)
-{
-	switch (c->type) {
-	case RB_COL_NUMBER:
-		return "a number";
-	case RB_COL_CHOICE:
-		return "one of the choices";
-	case RB_COL_QUARTER:
-		return "a quarter, e.g. 2027-Q1";
-	case RB_COL_DIMENSION:
-		return "a readiness dimension";
-	default:
-		return "text";
-	}
-}
-
-static void draw_table(struct tui *t, int y0, int x, int width)
-{
-	struct editor *ed = &t->ed;
-	const struct rb_exercise *e = ed->e;
-	struct rb_table *tb = &ed->table;
-	int bottom = t->rows - 2 - (ed->cell_editing ? 3 : 0);
-	size_t body = (size_t)(bottom - y0);
-	int labelw = 0;
-	for (size_t c = 0; c < e->ncolumns; c++) {
-		int w = (int)rb_utf8_width(e->columns[c].label, strlen(e->columns[c].label));
-		if (w > labelw)
-			labelw = w;
-	}
-	if (labelw > width / 3)
-		labelw = width / 3;
-	/* A card per row: "Row N" and one line per field. */
-	size_t per = e->ncolumns + 2;
-	size_t cursor_line = tb->nrows ? ed->row * per + 1 + ed->sel : 0;
-	keep_visible(&ed->top, cursor_line ? cursor_line - 1 : 0, cursor_line, body);
-	size_t total = tb->nrows * per + 1;
-	for (size_t i = ed->top; i < total && i < ed->top + body; i++) {
-		int y = y0 + (int)(i - ed->top);
-		if (i == tb->nrows * per) {
-			tui_text(y, x, width,
-				 tb->nrows ? "a: add a row   d d: delete the row   Enter: edit"
-					   : "No rows yet. Press a to add one.",
-				 A_DIM);
-			continue;
-		}
-		size_t r = i / per, f = i % per;
-		if (f == 0) {
-			char head[32];
-			snprintf(head, sizeof head, "Row %zu", r + 1);
-			tui_text(y, x, width, head, tui_attr(t, TC_HEADING));
-		} else if (f <= e->ncolumns) {
-			size_t c = f - 1;
-			bool sel = r == ed->row && c == ed->sel;
-			attr_t a = sel ? tui_attr(t, TC_FOCUS) : A_NORMAL;
-			if (sel) {
-				attrset(a);
-				mvhline(y, x, ' ', width);
-				attrset(A_NORMAL);
-			}
-			tui_text(y, x + 2, labelw, e->columns[c].label, a | A_BOLD);
-			tui_text(y, x + 3 + labelw, width - labelw - 3,
-				 tb->cells[r * tb->ncols + c], a);
-		}
-	}
-	if (ed->cell_editing) {
-		const struct rb_column *col = &e->columns[ed->sel];
-		char label[256];
-		snprintf(label, sizeof label,
-			 "%s (%s) - Enter: save   Tab: save and next   Esc: cancel", col->label,
-			 column_hint(col));
-		if (col->type == RB_COL_CHOICE) {
-			struct rb_buf b = {0};
-			rb_buf_printf(&b, "%s - choices: ", col->label);
-			for (size_t i = 0; i < col->nchoices; i++)
-				rb_buf_printf(&b, "%s%s", i ? ", " : "", col->choices[i].id);
-			snprintf(label, sizeof label, "%s", b.data ? b.data : "");
-			rb_buf_free(&b);
-		}
-		tui_text(bottom + 1, x, width, label, A_DIM);
-		const char *v = rb_textedit_text(&ed->te);
-		size_t cur = rb_textedit_cursor(&ed->te);
-		size_t before = rb_utf8_width(v, cur);
-		/* Scroll the field so the cursor stays inside it. */
-		size_t skip = before > (size_t)width - 2 ? before - (size_t)width + 2 : 0;
-		size_t off = 0;
-		while (skip && off < strlen(v)) {
-			uint32_t cp;
-			size_t nb = rb_utf8_decode(v + off, strlen(v) - off, &cp);
-			size_t cw = (size_t)rb_cp_width(cp);
-			off += nb;
-			skip = skip > cw ? skip - cw : 0;
-		}
-		attrset(A_UNDERLINE);
-		mvhline(bottom + 2, x, ' ', width);
-		attrset(A_NORMAL);
-		tui_text(bottom + 2, x, width, v + off, A_UNDERLINE);
-		move(bottom + 2, x + (int)(rb_utf8_width(v + off, cur - off)));
-		curs_set(1);
-	}
 }
 
 static void draw(struct tui *t)
@@ -478,7 +377,7 @@ static void draw(struct tui *t)
 		draw_number(t, y, x, width);
 		break;
 	case RB_EX_TABLE:
-		draw_table(t, y, x, width);
+		tui_table_draw(t, y, x, width);
 		break;
 	default:
 		draw_options(t, y, x, width);
@@ -492,7 +391,7 @@ static void draw(struct tui *t)
 
 /* ---- keys ---- */
 
-static bool is_done_key(const struct tui_key *k)
+bool tui_is_done_key(const struct tui_key *k)
 {
 	return (!k->is_key && !k->alt && k->ch == 27) || (k->is_key && k->code == KEY_F(10));
 }
@@ -500,7 +399,7 @@ static bool is_done_key(const struct tui_key *k)
 static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 {
 	struct editor *ed = &t->ed;
-	if (is_done_key(k)) {
+	if (tui_is_done_key(k)) {
 		tui_edit_close(t);
 		return RB_KEY_HANDLED;
 	}
@@ -545,9 +444,9 @@ static void pick_option(struct tui *t)
 	if (e->type == RB_EX_SCALE) {
 		char num[16];
 		snprintf(num, sizeof num, "%d", e->smin + (int)ed->sel);
-		store(t, num);
+		tui_edit_store(t, num);
 	} else if (e->type == RB_EX_CHOICE) {
-		store(t, e->options[ed->sel].id);
+		tui_edit_store(t, e->options[ed->sel].id);
 	} else {
 		struct rb_buf b = {0};
 		for (size_t i = 0; i < e->noptions; i++) {
@@ -557,7 +456,7 @@ static void pick_option(struct tui *t)
 			if (on)
 				rb_buf_printf(&b, "%s%s", b.len ? "," : "", e->options[i].id);
 		}
-		store(t, b.data ? b.data : "");
+		tui_edit_store(t, b.data ? b.data : "");
 		rb_buf_free(&b);
 	}
 }
@@ -566,7 +465,7 @@ static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
 {
 	struct editor *ed = &t->ed;
 	size_t n = option_count(ed->e);
-	if (is_done_key(k) || (k->is_key && k->code == KEY_LEFT)) {
+	if (tui_is_done_key(k) || (k->is_key && k->code == KEY_LEFT)) {
 		tui_edit_close(t);
 		return RB_KEY_HANDLED;
 	}
@@ -585,7 +484,7 @@ static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
 			return RB_KEY_HANDLED;
 		case KEY_BACKSPACE:
 		case KEY_DC:
-			store(t, "");
+			tui_edit_store(t, "");
 			return RB_KEY_HANDLED;
 		}
 		return RB_KEY_IGNORED;
@@ -599,7 +498,7 @@ static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
 	else if (k->ch == ' ' || k->ch == '\r' || k->ch == '\n' || k->ch == 'x')
 		pick_option(t);
 	else if (k->ch == 127 || k->ch == 8)
-		store(t, "");
+		tui_edit_store(t, "");
 	else if (k->ch >= '0' && k->ch <= '9') {
 		long d = (long)(k->ch - '0');
 		long idx = ed->e->type == RB_EX_SCALE ? d - ed->e->smin : d - 1;
@@ -614,196 +513,6 @@ static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
 	return RB_KEY_HANDLED;
 }
 
-static void table_save(struct tui *t)
-{
-	char *v = rb_table_format(&t->ed.table);
-	if (v)
-		store(t, v);
-	free(v);
-}
-
-static void cell_begin(struct tui *t)
-{
-	struct editor *ed = &t->ed;
-	const char *v = ed->table.cells[ed->row * ed->table.ncols + ed->sel];
-	rb_textedit_set_text(&ed->te, v, strlen(v));
-	ed->cell_editing = true;
-	set_error(t, NULL);
-}
-
-/* Checks and stores the cell; false (editing goes on) when it is refused. */
-static bool cell_commit(struct tui *t)
-{
-	struct editor *ed = &t->ed;
-	char *cell = NULL, *err = NULL;
-	int rc = rb_table_cell_normalize(t->app.cur, &ed->e->columns[ed->sel],
-					 rb_textedit_text(&ed->te), &cell, &err);
-	if (rc != 0) {
-		set_error(t, err ? err : strdup("Out of memory."));
-		return false;
-	}
-	char **slot = &ed->table.cells[ed->row * ed->table.ncols + ed->sel];
-	free(*slot);
-	*slot = cell;
-	ed->cell_editing = false;
-	table_save(t);
-	return true;
-}
-
-static bool add_row(struct tui *t)
-{
-	struct editor *ed = &t->ed;
-	struct rb_table *tb = &ed->table;
-	if (tb->nrows >= (size_t)ed->e->max_rows) {
-		set_error(t, strdup("This table is full."));
-		return false;
-	}
-	char **v = realloc(tb->cells, (tb->nrows + 1) * tb->ncols * sizeof *v);
-	if (!v)
-		return false;
-	tb->cells = v;
-	for (size_t c = 0; c < tb->ncols; c++) {
-		v[tb->nrows * tb->ncols + c] = strdup("");
-		if (!v[tb->nrows * tb->ncols + c])
-			return false;
-	}
-	tb->nrows++;
-	ed->row = tb->nrows - 1;
-	ed->sel = 0;
-	return true;
-}
-
-static void delete_row(struct tui *t)
-{
-	struct editor *ed = &t->ed;
-	struct rb_table *tb = &ed->table;
-	if (!tb->nrows)
-		return;
-	for (size_t c = 0; c < tb->ncols; c++)
-		free(tb->cells[ed->row * tb->ncols + c]);
-	memmove(tb->cells + ed->row * tb->ncols, tb->cells + (ed->row + 1) * tb->ncols,
-		(tb->nrows - ed->row - 1) * tb->ncols * sizeof *tb->cells);
-	tb->nrows--;
-	if (ed->row >= tb->nrows && ed->row)
-		ed->row--;
-	table_save(t);
-}
-
-static void table_move(struct editor *ed, int dir)
-{
-	size_t ncol = ed->e->ncolumns;
-	if (!ed->table.nrows)
-		return;
-	if (dir > 0) {
-		if (ed->sel + 1 < ncol)
-			ed->sel++;
-		else if (ed->row + 1 < ed->table.nrows) {
-			ed->row++;
-			ed->sel = 0;
-		}
-	} else {
-		if (ed->sel)
-			ed->sel--;
-		else if (ed->row) {
-			ed->row--;
-			ed->sel = ncol - 1;
-		}
-	}
-}
-
-static enum rb_key_result table_key(struct tui *t, const struct tui_key *k)
-{
-	struct editor *ed = &t->ed;
-	if (ed->cell_editing) {
-		if (is_done_key(k)) {
-			ed->cell_editing = false;
-			set_error(t, NULL);
-			return RB_KEY_HANDLED;
-		}
-		bool enter = (!k->is_key && (k->ch == '\r' || k->ch == '\n')) ||
-			     (k->is_key && k->code == KEY_ENTER);
-		bool tab = !k->is_key && k->ch == '\t';
-		if (enter || tab) {
-			if (cell_commit(t) && tab) {
-				table_move(ed, 1);
-				cell_begin(t);
-			}
-			return RB_KEY_HANDLED;
-		}
-		size_t width = (size_t)(t->cols - 6);
-		return tui_textedit_key(&ed->te, k, width, 1, false) ? RB_KEY_HANDLED
-								     : RB_KEY_IGNORED;
-	}
-	bool confirm = ed->confirm_delete;
-	ed->confirm_delete = false;
-	if (is_done_key(k) || (!k->is_key && k->ch == 'q')) {
-		tui_edit_close(t);
-		return RB_KEY_HANDLED;
-	}
-	if (k->is_key) {
-		switch (k->code) {
-		case KEY_UP:
-			table_move(ed, -1);
-			return RB_KEY_HANDLED;
-		case KEY_DOWN:
-			table_move(ed, 1);
-			return RB_KEY_HANDLED;
-		case KEY_BTAB:
-			table_move(ed, -1);
-			return RB_KEY_HANDLED;
-		case KEY_NPAGE:
-			if (ed->row + 1 < ed->table.nrows)
-				ed->row++;
-			return RB_KEY_HANDLED;
-		case KEY_PPAGE:
-			if (ed->row)
-				ed->row--;
-			return RB_KEY_HANDLED;
-		case KEY_IC:
-			if (add_row(t))
-				cell_begin(t);
-			return RB_KEY_HANDLED;
-		case KEY_ENTER:
-			if (ed->table.nrows)
-				cell_begin(t);
-			return RB_KEY_HANDLED;
-		}
-		return RB_KEY_IGNORED;
-	}
-	switch (k->ch) {
-	case '\t':
-	case 'j':
-		table_move(ed, 1);
-		return RB_KEY_HANDLED;
-	case 'k':
-		table_move(ed, -1);
-		return RB_KEY_HANDLED;
-	case '\r':
-	case '\n':
-		if (ed->table.nrows)
-			cell_begin(t);
-		else if (add_row(t))
-			cell_begin(t);
-		return RB_KEY_HANDLED;
-	case 'a':
-		if (add_row(t))
-			cell_begin(t);
-		return RB_KEY_HANDLED;
-	case 'd':
-		if (!ed->table.nrows)
-			return RB_KEY_HANDLED;
-		if (confirm) {
-			delete_row(t);
-			tui_set_status(t, false, "Row deleted.");
-		} else {
-			ed->confirm_delete = true;
-			tui_set_status(t, false, "Press d again to delete row %zu.", ed->row + 1);
-		}
-		return RB_KEY_HANDLED;
-	}
-	return RB_KEY_IGNORED;
-}
-
 static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 {
 	switch (t->ed.e->type) {
@@ -811,7 +520,7 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case RB_EX_NUMBER:
 		return text_key(t, k);
 	case RB_EX_TABLE:
-		return table_key(t, k);
+		return tui_table_key(t, k);
 	default:
 		return options_key(t, k);
 	}

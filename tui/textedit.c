@@ -1,9 +1,10 @@
-/* textedit.c - the answer editor's model: UTF-8 buffer, cursor, clusters, undo and the cached
- * word-wrap layout (see textedit.h). No curses in this file. */
-#include "tui/textedit.h"
+/* textedit.c - the answer editor's model: UTF-8 buffer, cursor, clusters, editing and undo
+ * (see textedit.h). The cached word-wrap layout is in textedit_layout.c. No curses here. */
+#include "tui/textedit_internal.h"
 
 #include "content/utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -23,67 +24,14 @@ struct rb_te_step {
 	enum step_kind kind;
 };
 
-/* ---- code points and clusters ---------------------------------------------------------- */
-
-static uint32_t cp_at(const struct rb_textedit *te, size_t p, size_t *n)
-{
-	uint32_t cp;
-	size_t k = rb_utf8_decode(te->text + p, te->len - p, &cp);
-	if (n)
-		*n = k;
-	return cp;
-}
-
-/* A code point that joins the cluster before it. */
-static bool is_extender(uint32_t cp)
-{
-	return cp != '\n' && rb_cp_width(cp) == 0;
-}
-
-/* Start of the code point before p (p > 0); the buffer is always valid UTF-8. */
-static size_t prev_cp(const struct rb_textedit *te, size_t p)
-{
-	do
-		p--;
-	while (p > 0 && ((unsigned char)te->text[p] & 0xC0) == 0x80);
-	return p;
-}
-
-static bool is_boundary(const struct rb_textedit *te, size_t p)
-{
-	if (p == 0 || p >= te->len)
-		return true;
-	if (!is_extender(cp_at(te, p, NULL)))
-		return true;
-	return te->text[p - 1] == '\n';
-}
-
-static size_t next_cluster(const struct rb_textedit *te, size_t p)
-{
-	size_t n;
-	uint32_t cp = cp_at(te, p, &n);
-	p += n;
-	if (cp == '\n')
-		return p;
-	while (p < te->len && is_extender(cp_at(te, p, &n)))
-		p += n;
-	return p;
-}
-
-static size_t prev_cluster(const struct rb_textedit *te, size_t p)
-{
-	p = prev_cp(te, p);
-	while (!is_boundary(te, p))
-		p = prev_cp(te, p);
-	return p;
-}
+/* ---- clusters, words and lines (the cluster primitives are in textedit_internal.h) ------- */
 
 /* The cluster boundary at or after p (p on a code-point boundary). */
 static size_t snap_forward(const struct rb_textedit *te, size_t p)
 {
 	size_t n;
-	while (!is_boundary(te, p)) {
-		cp_at(te, p, &n);
+	while (!te_is_boundary(te, p)) {
+		te_cp_at(te, p, &n);
 		p += n;
 	}
 	return p;
@@ -91,25 +39,25 @@ static size_t snap_forward(const struct rb_textedit *te, size_t p)
 
 static bool is_word(const struct rb_textedit *te, size_t p)
 {
-	uint32_t cp = cp_at(te, p, NULL);
+	uint32_t cp = te_cp_at(te, p, NULL);
 	return cp != '\n' && iswalnum((wint_t)cp);
 }
 
 static size_t word_left(const struct rb_textedit *te, size_t p)
 {
-	while (p > 0 && !is_word(te, prev_cluster(te, p)))
-		p = prev_cluster(te, p);
-	while (p > 0 && is_word(te, prev_cluster(te, p)))
-		p = prev_cluster(te, p);
+	while (p > 0 && !is_word(te, te_prev_cluster(te, p)))
+		p = te_prev_cluster(te, p);
+	while (p > 0 && is_word(te, te_prev_cluster(te, p)))
+		p = te_prev_cluster(te, p);
 	return p;
 }
 
 static size_t word_right(const struct rb_textedit *te, size_t p)
 {
 	while (p < te->len && !is_word(te, p))
-		p = next_cluster(te, p);
+		p = te_next_cluster(te, p);
 	while (p < te->len && is_word(te, p))
-		p = next_cluster(te, p);
+		p = te_next_cluster(te, p);
 	return p;
 }
 
@@ -124,286 +72,6 @@ static size_t line_end(const struct rb_textedit *te, size_t p)
 {
 	const char *nl = te->len > p ? memchr(te->text + p, '\n', te->len - p) : NULL;
 	return nl ? (size_t)(nl - te->text) : te->len;
-}
-
-/* ---- layout ------------------------------------------------------------------------------ */
-
-/* One past the last byte looked at when examining position q (len + 1: the end of the text,
- * which an insertion there changes). */
-static size_t seen_end(const struct rb_textedit *te, size_t q)
-{
-	size_t n;
-	if (q >= te->len)
-		return te->len + 1;
-	cp_at(te, q, &n);
-	return q + n;
-}
-
-/* The cluster starting at p (p < len, text[p] != '\n'): returns its end, its width, whether it
- * is a plain space; raises *dep to cover the bytes examined. */
-static size_t lay_cluster(const struct rb_textedit *te, size_t p, size_t *w, bool *space,
-			  size_t *dep)
-{
-	size_t n, q;
-	uint32_t cp = cp_at(te, p, &n);
-	*w = (size_t)rb_cp_width(cp);
-	q = p + n;
-	while (q < te->len && is_extender(cp_at(te, q, &n)))
-		q += n;
-	*space = cp == ' ' && q == p + 1;
-	n = seen_end(te, q);
-	if (n > *dep)
-		*dep = n;
-	return q;
-}
-
-/* Lays out the row starting at s: fills *row, the next row's start (len + 1 after the last
- * row) and *dep, one past the last byte the decision depended on. The result depends only on
- * s and text[s, *dep), which is what makes incremental re-layout possible. */
-static void layout_row(const struct rb_textedit *te, size_t s, size_t width, struct rb_te_row *row,
-		       size_t *next, size_t *dep)
-{
-	size_t p = s, col = 0, brk = 0, brk_col = 0;
-
-	*dep = s;
-	row->start = s;
-	for (;;) {
-		size_t w, q;
-		bool sp;
-
-		if (p >= te->len || te->text[p] == '\n') {
-			row->len = p - s;
-			row->width = col;
-			*next = p + 1;
-			if (p + 1 > *dep)
-				*dep = p + 1;
-			return;
-		}
-		q = lay_cluster(te, p, &w, &sp, dep);
-		if (col + w > width && p > s) {
-			row->len = p - s;
-			row->width = col;
-			if (sp) {
-				/* the spaces hang past the edge; the next word starts the next row
-				 */
-				size_t r = p;
-				for (;;) {
-					if (r >= te->len || te->text[r] == '\n') {
-						*next = r + 1;
-						if (r + 1 > *dep)
-							*dep = r + 1;
-						return;
-					}
-					q = lay_cluster(te, r, &w, &sp, dep);
-					if (!sp) {
-						*next = r;
-						return;
-					}
-					r = q;
-				}
-			}
-			if (brk > s) {
-				row->len = brk - s;
-				row->width = brk_col;
-				*next = brk;
-			} else {
-				*next = p;
-			}
-			return;
-		}
-		col += w;
-		p = q;
-		if (sp) {
-			brk = p;
-			brk_col = col;
-		}
-	}
-}
-
-static int grow_rows(struct rb_te_row **rows, size_t **deps, size_t *cap, size_t need)
-{
-	size_t ncap;
-	struct rb_te_row *r;
-	size_t *d;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / sizeof(struct rb_te_row))
-			return -1;
-		ncap *= 2;
-	}
-	r = realloc(*rows, ncap * sizeof(*r));
-	if (!r)
-		return -1;
-	*rows = r;
-	d = realloc(*deps, ncap * sizeof(*d));
-	if (!d)
-		return -1;
-	*deps = d;
-	*cap = ncap;
-	return 0;
-}
-
-static size_t clamp_width(size_t width)
-{
-	return width ? width : 1;
-}
-
-static int layout_full(struct rb_textedit *te, size_t width)
-{
-	size_t s = 0;
-
-	te->lay_width = 0;
-	te->nrows = 0;
-	while (s <= te->len) {
-		size_t next;
-		if (grow_rows(&te->rows, &te->deps, &te->rows_cap, te->nrows + 1) < 0)
-			return -1;
-		layout_row(te, s, width, &te->rows[te->nrows], &next, &te->deps[te->nrows]);
-		te->nrows++;
-		s = next;
-	}
-	te->lay_width = width;
-	return 0;
-}
-
-static int ensure_layout(struct rb_textedit *te, size_t width)
-{
-	width = clamp_width(width);
-	if (te->lay_width == width)
-		return 0;
-	return layout_full(te, width);
-}
-
-/* The last row starting at or before p. */
-static size_t row_of(const struct rb_textedit *te, size_t p)
-{
-	size_t lo = 0, hi = te->nrows;
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (te->rows[mid].start <= p)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The first row starting at or after p (nrows when none). */
-static size_t first_row_from(const struct rb_textedit *te, size_t p)
-{
-	size_t lo = 0, hi = te->nrows;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (te->rows[mid].start < p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* After text[pos, pos + d) was replaced by i bytes: re-lays the rows that depended on the
- * changed bytes, until a new row starts where a (shifted) old row after the change started;
- * from there on the old rows are still right. */
-static void relayout_edit(struct rb_textedit *te, size_t pos, size_t d, size_t i)
-{
-	size_t width = te->lay_width, a, j, s, n = te->nrows, keep;
-
-	if (!width)
-		return;
-	a = row_of(te, pos);
-	while (a > 0 && te->deps[a - 1] > pos)
-		a--;
-	j = first_row_from(te, pos + d);
-	te->ntmp = 0;
-	s = te->rows[a].start;
-	for (;;) {
-		size_t next;
-		if (s > te->len) {
-			j = n;
-			break;
-		}
-		while (j < n && te->rows[j].start - d + i < s)
-			j++;
-		if (j < n && te->rows[j].start - d + i == s)
-			break;
-		if (grow_rows(&te->tmp_rows, &te->tmp_deps, &te->tmp_cap, te->ntmp + 1) < 0)
-			goto fail;
-		layout_row(te, s, width, &te->tmp_rows[te->ntmp], &next, &te->tmp_deps[te->ntmp]);
-		te->ntmp++;
-		s = next;
-	}
-	keep = n - j;
-	if (grow_rows(&te->rows, &te->deps, &te->rows_cap, a + te->ntmp + keep) < 0)
-		goto fail;
-	memmove(te->rows + a + te->ntmp, te->rows + j, keep * sizeof(*te->rows));
-	memmove(te->deps + a + te->ntmp, te->deps + j, keep * sizeof(*te->deps));
-	for (size_t k = a + te->ntmp; k < a + te->ntmp + keep; k++) {
-		te->rows[k].start = te->rows[k].start - d + i;
-		te->deps[k] = te->deps[k] - d + i;
-	}
-	memcpy(te->rows + a, te->tmp_rows, te->ntmp * sizeof(*te->rows));
-	memcpy(te->deps + a, te->tmp_deps, te->ntmp * sizeof(*te->deps));
-	te->nrows = a + te->ntmp + keep;
-	return;
-fail:
-	te->lay_width = 0; /* the next layout call starts over */
-}
-
-/* Last cursor position on row r. */
-static size_t row_limit(const struct rb_textedit *te, size_t r)
-{
-	size_t next;
-	if (r + 1 >= te->nrows)
-		return te->len;
-	next = te->rows[r + 1].start;
-	if (te->text[next - 1] == '\n')
-		return next - 1;
-	return prev_cluster(te, next);
-}
-
-/* The last position on row r whose column is <= col. */
-static size_t pos_in_row(const struct rb_textedit *te, size_t r, size_t col)
-{
-	size_t p = te->rows[r].start, limit = row_limit(te, r), c = 0;
-	while (p < limit) {
-		size_t w = (size_t)rb_cp_width(cp_at(te, p, NULL));
-		if (c + w > col)
-			break;
-		c += w;
-		p = next_cluster(te, p);
-	}
-	return p;
-}
-
-static size_t col_in_row(const struct rb_textedit *te, size_t r, size_t p)
-{
-	const struct rb_te_row *row = &te->rows[r];
-	size_t w = p > row->start ? rb_utf8_width(te->text + row->start, p - row->start) : 0;
-	size_t max = row->width > te->lay_width ? row->width : te->lay_width;
-	return w < max ? w : max;
-}
-
-int rb_textedit_layout(struct rb_textedit *te, size_t width, const struct rb_te_row **rows,
-		       size_t *nrows, size_t *cur_row, size_t *cur_col)
-{
-	size_t r;
-
-	if (ensure_layout(te, width) < 0)
-		return -1;
-	r = row_of(te, te->cursor);
-	if (rows)
-		*rows = te->rows;
-	if (nrows)
-		*nrows = te->nrows;
-	if (cur_row)
-		*cur_row = r;
-	if (cur_col)
-		*cur_col = col_in_row(te, r, te->cursor);
-	return 0;
 }
 
 /* ---- buffer and undo --------------------------------------------------------------------- */
@@ -439,7 +107,7 @@ static int apply(struct rb_textedit *te, size_t pos, size_t d, const char *ins, 
 		memcpy(te->text + pos, ins, i);
 	te->len = te->len - d + i;
 	te->text[te->len] = '\0';
-	relayout_edit(te, pos, d, i);
+	rb_te_relayout_edit(te, pos, d, i);
 	te->modified = true;
 	te->pref_col = NO_COL;
 	return 0;
@@ -650,8 +318,8 @@ void rb_textedit_set_cursor(struct rb_textedit *te, size_t pos)
 		pos = te->len;
 	while (pos > 0 && pos < te->len && ((unsigned char)te->text[pos] & 0xC0) == 0x80)
 		pos--;
-	while (!is_boundary(te, pos))
-		pos = prev_cp(te, pos);
+	while (!te_is_boundary(te, pos))
+		pos = te_prev_cp(te, pos);
 	te->cursor = pos;
 	te->pref_col = NO_COL;
 	te->group_open = false;
@@ -790,10 +458,10 @@ int rb_textedit_move(struct rb_textedit *te, enum rb_te_move move, size_t width,
 
 	switch (move) {
 	case RB_TE_LEFT:
-		to = c > 0 ? prev_cluster(te, c) : 0;
+		to = c > 0 ? te_prev_cluster(te, c) : 0;
 		break;
 	case RB_TE_RIGHT:
-		to = c < te->len ? next_cluster(te, c) : c;
+		to = c < te->len ? te_next_cluster(te, c) : c;
 		break;
 	case RB_TE_WORD_LEFT:
 		to = word_left(te, c);
@@ -815,27 +483,27 @@ int rb_textedit_move(struct rb_textedit *te, enum rb_te_move move, size_t width,
 		break;
 	case RB_TE_ROW_START:
 	case RB_TE_ROW_END:
-		if (ensure_layout(te, width) < 0)
+		if (rb_te_ensure_layout(te, width) < 0)
 			return -1;
-		r = row_of(te, c);
-		to = move == RB_TE_ROW_START ? te->rows[r].start : row_limit(te, r);
+		r = rb_te_row_of(te, c);
+		to = move == RB_TE_ROW_START ? te->rows[r].start : rb_te_row_limit(te, r);
 		break;
 	case RB_TE_UP:
 	case RB_TE_DOWN:
 	case RB_TE_PAGE_UP:
 	case RB_TE_PAGE_DOWN:
-		if (ensure_layout(te, width) < 0)
+		if (rb_te_ensure_layout(te, width) < 0)
 			return -1;
 		if (move == RB_TE_UP || move == RB_TE_DOWN || page_rows == 0)
 			page_rows = 1;
-		r = row_of(te, c);
-		pref = te->pref_col != NO_COL ? te->pref_col : col_in_row(te, r, c);
+		r = rb_te_row_of(te, c);
+		pref = te->pref_col != NO_COL ? te->pref_col : rb_te_col_in_row(te, r, c);
 		if (move == RB_TE_UP || move == RB_TE_PAGE_UP) {
 			target = r > page_rows ? r - page_rows : 0;
-			to = target == r ? 0 : pos_in_row(te, target, pref);
+			to = target == r ? 0 : rb_te_pos_in_row(te, target, pref);
 		} else {
 			target = te->nrows - 1 - r > page_rows ? r + page_rows : te->nrows - 1;
-			to = target == r ? te->len : pos_in_row(te, target, pref);
+			to = target == r ? te->len : rb_te_pos_in_row(te, target, pref);
 		}
 		break;
 	}
@@ -849,11 +517,11 @@ int rb_textedit_move_to_cell(struct rb_textedit *te, size_t width, size_t row, s
 {
 	size_t c = te->cursor;
 
-	if (ensure_layout(te, width) < 0)
+	if (rb_te_ensure_layout(te, width) < 0)
 		return -1;
 	if (row >= te->nrows)
 		row = te->nrows - 1;
-	te->cursor = pos_in_row(te, row, col);
+	te->cursor = rb_te_pos_in_row(te, row, col);
 	te->pref_col = NO_COL;
 	te->group_open = false;
 	return te->cursor != c;
@@ -867,12 +535,12 @@ int rb_textedit_delete(struct rb_textedit *te, enum rb_te_delete what)
 	switch (what) {
 	case RB_TE_DEL_BACK:
 		if (c > 0)
-			a = prev_cluster(te, c);
+			a = te_prev_cluster(te, c);
 		kind = K_BACK;
 		break;
 	case RB_TE_DEL_FORWARD:
 		if (c < te->len)
-			b = next_cluster(te, c);
+			b = te_next_cluster(te, c);
 		kind = K_DEL;
 		break;
 	case RB_TE_DEL_WORD_BACK:

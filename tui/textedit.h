@@ -77,7 +77,8 @@ enum rb_te_delete {
 
 struct rb_te_step; /* one undo step (private) */
 
-/* An editor. Embed it or allocate it yourself; all fields are private to textedit.c. */
+/* An editor. Embed it or allocate it yourself; all fields are private to textedit.c and
+ * textedit_layout.c. */
 struct rb_textedit {
 	char *text; /* NUL-terminated; NULL until the first insertion */
 	size_t len, cap;

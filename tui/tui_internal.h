@@ -151,6 +151,16 @@ void tui_edit_close(struct tui *t);
 /* Runs $EDITOR on text; returns a malloc'd result or NULL (status set). */
 char *tui_external_editor(struct tui *t, const char *text);
 /* Key helpers shared by the single-line and multi-line editors. Returns true when handled. */
+/* Shared by the answer editors (tui/editor.c, tui/editor_table.c). */
+void tui_edit_set_error(struct tui *t, char *msg); /* takes ownership; NULL clears */
+/* Stores a value through the same checks as the command line; false (error set) if refused. */
+bool tui_edit_store(struct tui *t, const char *value);
+bool tui_is_done_key(const struct tui_key *k); /* Esc or F10 */
+/* Scrolls *top so that lines first..last are inside a window of rows lines. */
+void tui_keep_visible(size_t *top, size_t first, size_t last, size_t rows);
+void tui_table_draw(struct tui *t, int y0, int x, int width);
+enum rb_key_result tui_table_key(struct tui *t, const struct tui_key *k);
+
 /* A message about the last typed or pasted text (replaced, dropped or cut characters), or NULL;
  * reading it clears it. */
 const char *tui_insert_notice(void);
