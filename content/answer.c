@@ -119,11 +119,17 @@ static int normalize_text(const struct rb_exercise *e, const char *in, char **ca
 	size_t n = strlen(t);
 	while (n && (t[n - 1] == ' ' || t[n - 1] == '\n'))
 		t[--n] = '\0';
-	size_t lead = 0;
-	while (t[lead] == '\n' || t[lead] == ' ')
+	/* Leading blank lines go too (the first line's own indentation stays). */
+	size_t lead = 0, line_start = 0;
+	while (t[lead] == '\n' || t[lead] == ' ') {
+		if (t[lead] == '\n')
+			line_start = lead + 1;
 		lead++;
+	}
 	if (t[lead] == '\0')
-		t[0] = '\0';
+		line_start = n;
+	memmove(t, t + line_start, n - line_start + 1);
+	n -= line_start;
 	if (e && n > e->max_length) {
 		free(t);
 		return fail(error, "This answer is too long: %zu characters, the most is %zu.", n,

@@ -71,6 +71,15 @@ import json; e=json.load(open('$WORK/ex.json'))
 assert len(e)==10 and e[0]['id']=='fs-why' and e[0]['answered'] and e[4]['optional']"
 check "status (text)" bash -c "'$ROADBOOK' -C '$WB' status | grep -q '5 of 9 answered'"
 
+# Installed: the binary finds the bundled lessons under PREFIX/share/roadbook/lessons.
+if cmake --install "$(dirname "$ROADBOOK")" --prefix "$WORK/stage" >/dev/null 2>&1; then
+	check "installed: lessons in share" test -f "$WORK/stage/share/roadbook/lessons/curriculum.md"
+	check "installed: lint finds them" bash -c "cd / && '$WORK/stage/bin/roadbook' lint 2>&1 | grep -q '$WORK/stage/bin/../share/roadbook/lessons: 12 modules'"
+	check "installed: init uses them" "$WORK/stage/bin/roadbook" init "$WORK/inst" --name A --company B
+else
+	fail "cmake --install into a staging folder"
+fi
+
 # lint
 "$ROADBOOK" lint "$SRC/lessons" >/dev/null 2>&1; rc=$?
 check "bundled lessons lint clean" test $rc -eq 0

@@ -49,6 +49,28 @@ expect_screen "Exercise 1 of 5"
 keys q q
 expect_screen "EXIT=0"
 
+# One key opens the answer in the participant's own editor; what it saves comes back checked.
+cat >"$WORK/editor.sh" <<'ED'
+#!/bin/sh
+printf '\nWritten in my own editor.\n' >>"$1"
+ED
+chmod +x "$WORK/editor.sh"
+tui_start 80 24 "$WB" "EDITOR=$WORK/editor.sh"
+expect_screen "First steps"
+keys Enter
+expect_screen "Exercise 1 of 5"
+keys e
+expect_screen "Written in my own editor."
+answer_is "$WB" fs-why "Written in my own editor."
+keys Enter
+expect_screen "Why should your business change?"
+keys C-e
+expect_screen "Written in my own editor."
+answer_is "$WB" fs-why "$(printf 'Written in my own editor.\nWritten in my own editor.')"
+esc
+keys q q
+expect_screen "EXIT=0"
+
 # The welcome form creates a workbook in an empty folder.
 mkdir "$WORK/empty"
 tui_start 80 24 "$WORK/empty"
