@@ -242,8 +242,8 @@ static int check_number(double v, double lo, double hi, int decimals, const char
 			char **canonical, char **error)
 {
 	char a[64], b[64];
-	format_number(a, sizeof a, lo, decimals);
-	format_number(b, sizeof b, hi, decimals);
+	snprintf(a, sizeof a, "%.15g", lo);
+	snprintf(b, sizeof b, "%.15g", hi);
 	if (v < lo || v > hi)
 		return fail(error, "The number must be between %s and %s%s%s.", a, b,
 			    unit ? " " : "", unit ? unit : "");

@@ -8,6 +8,7 @@
 #include "content/json.h"
 #include "content/render.h"
 #include "content/sanitize.h"
+#include "content/strategy.h"
 #include "tui/app.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void rb_cli_error(const char *msg)
@@ -261,6 +263,82 @@ static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
 
 /* ---- exercises ---- */
 
+static void json_options(struct rb_buf *b, const char *key, const struct rb_option *o, size_t n)
+{
+	rb_buf_printf(b, ",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++) {
+		rb_buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
+		rb_json_string(b, o[i].id);
+		rb_buf_puts(b, ",\"label\":");
+		rb_json_string(b, o[i].label);
+		rb_buf_puts(b, "}");
+	}
+	rb_buf_puts(b, "]");
+}
+
+static void json_ids(struct rb_buf *b, const char *const *ids, size_t n, size_t stride)
+{
+	rb_buf_puts(b, ",\"choices\":[");
+	for (size_t i = 0; i < n; i++) {
+		rb_buf_puts(b, i ? "," : "");
+		rb_json_string(b, *(const char *const *)((const char *)ids + i * stride));
+	}
+	rb_buf_puts(b, "]");
+}
+
+/* What a script needs to give a valid answer: options, ranges, columns. */
+static void json_exercise_details(struct rb_buf *b, const struct rb_curriculum *c,
+				  const struct rb_exercise *e)
+{
+	static const char *const col_types[] = {"text", "number", "choice", "quarter", "dimension"};
+	switch (e->type) {
+	case RB_EX_SCALE:
+		rb_buf_printf(b, ",\"min\":%d,\"max\":%d,\"dimension\":", e->smin, e->smax);
+		rb_json_string(b, e->dimension);
+		rb_buf_printf(b, ",\"measure\":%s",
+			      e->measure == RB_MEASURE_CURRENT  ? "\"current\""
+			      : e->measure == RB_MEASURE_TARGET ? "\"target\""
+								: "null");
+		break;
+	case RB_EX_CHOICE:
+	case RB_EX_MULTI:
+		json_options(b, "options", e->options, e->noptions);
+		break;
+	case RB_EX_CHECKLIST:
+		json_options(b, "items", e->options, e->noptions);
+		break;
+	case RB_EX_NUMBER:
+		rb_buf_printf(b, ",\"min\":%.17g,\"max\":%.17g,\"decimals\":%d,\"unit\":", e->nmin,
+			      e->nmax, e->decimals);
+		rb_json_string(b, e->unit);
+		break;
+	case RB_EX_TABLE:
+		rb_buf_printf(b, ",\"max_rows\":%d,\"columns\":[", e->max_rows);
+		for (size_t k = 0; k < e->ncolumns; k++) {
+			const struct rb_column *col = &e->columns[k];
+			rb_buf_puts(b, k ? ",{\"id\":" : "{\"id\":");
+			rb_json_string(b, col->id);
+			rb_buf_puts(b, ",\"label\":");
+			rb_json_string(b, col->label);
+			rb_buf_printf(b, ",\"type\":\"%s\"", col_types[col->type]);
+			if (col->type == RB_COL_NUMBER && col->has_range)
+				rb_buf_printf(b, ",\"min\":%.17g,\"max\":%.17g", col->min,
+					      col->max);
+			if (col->type == RB_COL_CHOICE)
+				json_ids(b, (const char *const *)&col->choices[0].id, col->nchoices,
+					 sizeof col->choices[0]);
+			if (col->type == RB_COL_DIMENSION)
+				json_ids(b, (const char *const *)&c->dimensions[0].id,
+					 c->ndimensions, sizeof c->dimensions[0]);
+			rb_buf_puts(b, "}");
+		}
+		rb_buf_puts(b, "]");
+		break;
+	default:
+		break;
+	}
+}
+
 static int cmd_exercises(const struct rb_cli *cli, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
@@ -287,9 +365,11 @@ static int cmd_exercises(const struct rb_cli *cli, int argc, char **argv)
 			rb_json_string(&b, e->section);
 			rb_buf_puts(&b, ",\"prompt\":");
 			rb_json_string(&b, e->prompt);
-			rb_buf_printf(&b, ",\"optional\":%s,\"answered\":%s}",
+			rb_buf_printf(&b, ",\"optional\":%s,\"answered\":%s",
 				      e->optional ? "true" : "false",
 				      app.answers[i] ? "true" : "false");
+			json_exercise_details(&b, c, e);
+			rb_buf_puts(&b, "}");
 		}
 		rb_buf_puts(&b, "\n]\n");
 		if (b.data)
@@ -435,6 +515,97 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 	return RB_EXIT_OK;
 }
 
+/* ---- strategy ---- */
+
+/* Writes data to path through a temporary file, fsync and rename: a crash leaves the old file
+ * or the new one, never half of either. The file gets the usual permissions (0666 & ~umask). */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+	struct rb_buf tmp = {0};
+	rb_buf_printf(&tmp, "%s.XXXXXX", path);
+	if (!tmp.data)
+		return -1;
+	int fd = mkstemp(tmp.data);
+	if (fd < 0) {
+		rb_buf_free(&tmp);
+		return -1;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	bool ok =
+	    write(fd, data, len) == (ssize_t)len && fchmod(fd, 0666 & ~mask) == 0 && fsync(fd) == 0;
+	int e = errno;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(tmp.data, path) == 0) {
+		rb_buf_free(&tmp);
+		return 0;
+	}
+	e = errno ? errno : e;
+	unlink(tmp.data);
+	rb_buf_free(&tmp);
+	errno = e;
+	return -1;
+}
+
+static int cmd_strategy(const struct rb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"omit-unanswered", no_argument, NULL, 'u'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *format = "md", *out = NULL;
+	unsigned flags = 0;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'u':
+			flags |= RB_STRATEGY_OMIT_UNANSWERED;
+			break;
+		default:
+			return usage_error("strategy", "unknown option or missing value");
+		}
+	}
+	if (strcmp(format, "md") && strcmp(format, "html"))
+		return usage_error("strategy", "--format must be md or html");
+	if (optind != argc)
+		return usage_error("strategy", "this command takes no other arguments");
+	struct rb_app app;
+	int rc = open_or_fail(&app, cli->dir);
+	if (rc)
+		return rc;
+	struct rb_strategy_info info = {.name = app.name, .company = app.company};
+	char *doc = !strcmp(format, "md") ? rb_strategy_markdown(app.cur, app.answers, &info, flags)
+					  : rb_strategy_html(app.cur, app.answers, &info, flags);
+	rb_app_close(&app);
+	if (!doc) {
+		rb_cli_error("out of memory while assembling the strategy");
+		return RB_EXIT_FAIL;
+	}
+	rc = RB_EXIT_OK;
+	if (out && write_atomic(out, doc, strlen(doc)) != 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "could not write %s: %s. Choose a folder you can write to.", out,
+			      strerror(errno));
+		rb_cli_error(b.data ? b.data : "could not write the file");
+		rb_buf_free(&b);
+		rc = RB_EXIT_FAIL;
+	} else if (!out) {
+		put_safe(stdout, doc, RB_SAN_KEEP_TAB);
+	}
+	free(doc);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 static const struct rb_command commands[] = {
@@ -452,6 +623,9 @@ static const struct rb_command commands[] = {
      "Set an answer (VALUE, or standard input when omitted); --get prints it.",
      "roadbook answer why-urgency 4"},
     {"status", cmd_status, "[--json]", "Progress per module.", "roadbook status --json"},
+    {"strategy", cmd_strategy, "[--format md|html] [-o FILE] [--omit-unanswered]",
+     "The strategy document assembled from your answers.",
+     "roadbook strategy --format html -o strategy.html"},
 };
 
 const struct rb_command *rb_cli_commands(size_t *n)

@@ -1,0 +1,33 @@
+/* strategy.h - assembling the strategy document from the curriculum's sections and the answers.
+ *
+ * The document is built as a cmark syntax tree and rendered by cmark, so that text from answers
+ * is escaped by the library that defines the syntax: a '#', '---' or '<script>' typed into an
+ * answer stays text. The same answers always give byte-identical output. */
+#ifndef ROADBOOK_STRATEGY_H
+#define ROADBOOK_STRATEGY_H
+
+#include "content/lesson.h"
+
+#include <stdbool.h>
+
+struct rb_strategy_info {
+	const char *name;    /* participant */
+	const char *company; /* may be NULL */
+	const char *date;    /* shown under the title; may be NULL */
+};
+
+enum rb_strategy_flags {
+	RB_STRATEGY_OMIT_UNANSWERED = 1, /* leave out exercises that have no answer yet */
+};
+
+/* Assembles the document as CommonMark. answers[i] is the canonical answer of curriculum
+ * exercise i, or NULL. Returns a malloc'd string (caller frees) or NULL when out of memory. */
+char *rb_strategy_markdown(const struct rb_curriculum *c, char *const *answers,
+			   const struct rb_strategy_info *info, unsigned flags);
+
+/* The same document as an HTML page (cmark's HTML renderer; raw HTML never passes). Returns a
+ * malloc'd string or NULL. */
+char *rb_strategy_html(const struct rb_curriculum *c, char *const *answers,
+		       const struct rb_strategy_info *info, unsigned flags);
+
+#endif

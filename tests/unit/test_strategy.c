@@ -1,0 +1,92 @@
+/* test_strategy.c - the assembled strategy document: sections in order, every exercise under its
+ * section, answers that look like markdown or HTML stay text (checked by parsing the output
+ * back with cmark), unanswered markers that can be left out, byte-identical output. */
+#include "harness.h"
+
+#include "content/answer.h"
+#include "content/strategy.h"
+#include "content/utf8.h"
+
+#include <cmark.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void count(const char *md, int *headings, int *html, int *rules)
+{
+	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	*headings = *html = *rules = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
+		*headings += t == CMARK_NODE_HEADING;
+		*html += t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE;
+		*rules += t == CMARK_NODE_THEMATIC_BREAK;
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "");
+	rb_utf8_locale_init();
+	struct rb_curriculum *c = NULL;
+	struct rb_diags d = {0};
+	if (rb_curriculum_load(RB_SOURCE_DIR "/tests/fixtures/starter", &c, &d) < 0 || d.n)
+		return 1;
+	char **answers = calloc(c->nexercises, sizeof *answers);
+	struct rb_strategy_info info = {.name = "Sam <Taylor>", .company = "# Pies & Co"};
+
+	char *md = rb_strategy_markdown(c, answers, &info, 0);
+	int h, html, rules;
+	count(md, &h, &html, &rules);
+	CHECK(h == 1 + (int)c->nsections + (int)c->nexercises);
+	CHECK(strstr(md, "*Not answered yet.*") != NULL);
+	CHECK(strstr(md, "## Vision") < strstr(md, "## Plan"));
+	free(md);
+	md = rb_strategy_markdown(c, answers, &info, RB_STRATEGY_OMIT_UNANSWERED);
+	count(md, &h, &html, &rules);
+	CHECK(h == 1 + (int)c->nsections);
+	CHECK(strstr(md, "Not answered") == NULL);
+	free(md);
+
+	/* Hostile answers in every kind of field. */
+	const char *hostile = "# Not a heading\n---\n<script>alert(1)</script>\n* not a list\n"
+			      "[link](javascript:x) `code` **bold**\n\n1. not numbered";
+	for (size_t i = 0; i < c->nexercises; i++) {
+		const struct rb_exercise *e = c->exercises[i];
+		const char *in = e->type == RB_EX_TEXT ? hostile
+				 : e->type == RB_EX_TABLE
+				     ? "<b>x</b> \\| # y | now | 2027-Q1 | 5 | data"
+				 : e->type == RB_EX_SCALE  ? "1"
+				 : e->type == RB_EX_NUMBER ? "12"
+							   : "1";
+		char *err = NULL;
+		CHECK(rb_answer_normalize(c, e, in, &answers[i], &err) == 0);
+		free(err);
+	}
+	md = rb_strategy_markdown(c, answers, &info, 0);
+	count(md, &h, &html, &rules);
+	CHECK(h == 1 + (int)c->nsections + (int)c->nexercises);
+	CHECK(html == 0);
+	CHECK(rules == 0);
+	CHECK(strstr(md, "Not answered") == NULL);
+	char *again = rb_strategy_markdown(c, answers, &info, 0);
+	CHECK(again && strcmp(md, again) == 0);
+	char *page = rb_strategy_html(c, answers, &info, 0);
+	CHECK(page && strstr(page, "<script>") == NULL && strstr(page, "&lt;script&gt;") != NULL);
+	CHECK(page && strstr(page, "Sam &lt;Taylor&gt;") != NULL);
+	free(page);
+	free(again);
+	free(md);
+	for (size_t i = 0; i < c->nexercises; i++)
+		free(answers[i]);
+	free(answers);
+	rb_curriculum_free(c);
+	rb_diags_free(&d);
+	return HARNESS_EXIT();
+}
