@@ -147,19 +147,31 @@ static void report_bad_utf8(struct loader *L, const char *file, const char *s, s
 		DIAG(L, file, 1, "the file contains NUL bytes; is it really a text file?");
 }
 
+/* Checks a section or dimension block (every key of theirs is required, the id is a slug).
+ * Returns its id line, or NULL when the block is left out. */
+static const struct kv *entry_id(struct loader *L, const struct block *b,
+				 const struct keyspec *keys, size_t nkeys, const char *what)
+{
+	if (lsn_block_check(b, keys, nkeys, what, L->d) < 0) {
+		L->oom = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < nkeys; i++)
+		if (!lsn_get(b, keys[i].key))
+			return NULL;
+	const struct kv *id = lsn_get(b, "id");
+	if (!rb_is_slug(id->value))
+		DIAG(L, b->file, id->line, "%s id '%s' must be a slug (a-z, 0-9, '-')", what,
+		     id->value);
+	return id;
+}
+
 static void add_section(struct loader *L, const struct block *b)
 {
-	if (lsn_block_check(b, section_keys, 3, "section", L->d) < 0) {
-		L->oom = 1;
+	const struct kv *id = entry_id(L, b, section_keys, 3, "section");
+	if (!id)
 		return;
-	}
-	const struct kv *id = lsn_get(b, "id"), *title = lsn_get(b, "title"),
-			*intro = lsn_get(b, "intro");
-	if (!id || !title || !intro)
-		return;
-	if (!rb_is_slug(id->value))
-		DIAG(L, b->file, id->line, "section id '%s' must be a slug (a-z, 0-9, '-')",
-		     id->value);
+	const struct kv *title = lsn_get(b, "title"), *intro = lsn_get(b, "intro");
 	if (rb_curriculum_section(L->c, id->value)) {
 		DIAG(L, b->file, id->line, "section id '%s' is used twice", id->value);
 		return;
@@ -186,16 +198,10 @@ static void add_section(struct loader *L, const struct block *b)
 
 static void add_dimension(struct loader *L, const struct block *b)
 {
-	if (lsn_block_check(b, dimension_keys, 2, "dimension", L->d) < 0) {
-		L->oom = 1;
+	const struct kv *id = entry_id(L, b, dimension_keys, 2, "dimension");
+	if (!id)
 		return;
-	}
-	const struct kv *id = lsn_get(b, "id"), *title = lsn_get(b, "title");
-	if (!id || !title)
-		return;
-	if (!rb_is_slug(id->value))
-		DIAG(L, b->file, id->line, "dimension id '%s' must be a slug (a-z, 0-9, '-')",
-		     id->value);
+	const struct kv *title = lsn_get(b, "title");
 	if (rb_curriculum_dimension(L->c, id->value)) {
 		DIAG(L, b->file, id->line, "dimension id '%s' is used twice", id->value);
 		return;
