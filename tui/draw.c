@@ -71,7 +71,14 @@ int tui_text(int y, int x, int maxw, const char *s, attr_t attr)
 	char *safe = rb_sanitize(s, strlen(s), RB_SAN_SINGLE_LINE, &n);
 	if (!safe)
 		return 0;
-	int w = put_bytes(y, x, maxw, safe, n, attr);
+	int w;
+	if (maxw > 1 && rb_utf8_width(safe, n) > (size_t)maxw) {
+		/* Clipped text says so. */
+		w = put_bytes(y, x, maxw - 1, safe, n, attr);
+		w += put_bytes(y, x + w, 1, "…", strlen("…"), attr);
+	} else {
+		w = put_bytes(y, x, maxw, safe, n, attr);
+	}
 	free(safe);
 	return w;
 }

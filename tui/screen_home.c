@@ -26,8 +26,8 @@ static void draw(struct tui *t)
 		t->home_top = t->home_sel;
 	if ((int)(t->home_sel - t->home_top) >= body)
 		t->home_top = t->home_sel - (size_t)body + 1;
-	int barw = t->cols >= 80 ? 16 : 10;
-	int titlew = t->cols - 2 - 4 - 8 - 12 - barw - 11;
+	int barw = t->cols >= 100 ? 16 : 8;
+	int titlew = t->cols - 2 - 4 - 8 - 12 - barw - 10;
 	for (size_t m = t->home_top; m < c->nmodules && y < t->rows - 1; m++, y++) {
 		const struct rb_module *mod = &c->modules[m];
 		size_t a, n;
