@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build.sh - set up, build and run roadbook on Debian 12.
 #
-#   ./build.sh try    install what is missing, build, and open roadbook on an example workbook
+#   ./build.sh try    install what is missing, build, and open roadbook on the example workbook
+#                     (roadbook demo, in ~/roadbook-demo or $ROADBOOK_DEMO_DIR)
 #   ./build.sh test   install what is missing, build (warnings are errors), run every test,
 #                     then build again with AddressSanitizer + UndefinedBehaviorSanitizer and
 #                     run every test once more
@@ -39,10 +40,7 @@ try)
 	install_missing "${PACKAGES[@]}"
 	build build
 	demo="${ROADBOOK_DEMO_DIR:-$HOME/roadbook-demo}"
-	if [ ! -e "$demo/.roadbook/state.db" ]; then
-		./build/roadbook init "$demo" --name "Alex Morgan" --company "Morgan Fine Foods Ltd" \
-			--sector "food manufacturing" --employees 60
-	fi
+	[ -e "$demo/.roadbook/state.db" ] || ./build/roadbook demo "$demo"
 	exec ./build/roadbook -C "$demo"
 	;;
 test)

@@ -644,35 +644,52 @@ static bool is_dir(const char *p)
 	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-char *rb_find_bundled_lessons(void)
+char *rb_find_bundled(const char *name)
 {
-	const char *env = getenv("ROADBOOK_LESSONS");
-	if (env && *env)
-		return strdup(env);
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct rb_buf b = {0};
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			struct rb_buf b = {0};
-			rb_buf_printf(&b, "%s/../share/roadbook/lessons", exe);
-			if (is_dir(b.data))
+			rb_buf_printf(&b, "%s/../share/roadbook/%s", exe, name);
+			if (b.data && access(b.data, F_OK) == 0)
 				return rb_buf_take(&b);
 			rb_buf_free(&b);
-			/* Running from a build tree: use the source tree's lessons, never a
-			 * possibly older installed copy. */
+			/* Running from a build tree: use the source tree's copy, never a possibly
+			 * older installed one. */
 			rb_buf_printf(&b, "%s/CMakeCache.txt", exe);
 			bool in_build = b.data && access(b.data, F_OK) == 0;
 			rb_buf_free(&b);
-			if (in_build && is_dir(RB_LESSONS_SOURCE))
-				return strdup(RB_LESSONS_SOURCE);
+			if (in_build) {
+				rb_buf_printf(&b, "%s/%s", RB_SOURCE_ROOT, name);
+				if (b.data && access(b.data, F_OK) == 0)
+					return rb_buf_take(&b);
+				rb_buf_free(&b);
+			}
 		}
 	}
-	if (is_dir(RB_LESSONS_INSTALLED))
-		return strdup(RB_LESSONS_INSTALLED);
-	if (is_dir(RB_LESSONS_SOURCE))
-		return strdup(RB_LESSONS_SOURCE);
+	const char *roots[] = {RB_SHARE_INSTALLED, RB_SOURCE_ROOT};
+	for (size_t i = 0; i < 2; i++) {
+		rb_buf_printf(&b, "%s/%s", roots[i], name);
+		if (b.data && access(b.data, F_OK) == 0)
+			return rb_buf_take(&b);
+		rb_buf_free(&b);
+	}
 	return NULL;
+}
+
+char *rb_find_bundled_lessons(void)
+{
+	const char *env = getenv("ROADBOOK_LESSONS");
+	if (env && *env)
+		return strdup(env);
+	char *dir = rb_find_bundled("lessons");
+	if (dir && !is_dir(dir)) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
 }

@@ -151,4 +151,8 @@ void rb_diags_free(struct rb_diags *d);
  * then the source tree. Returns a malloc'd path (caller frees) or NULL when none exists. */
 char *rb_find_bundled_lessons(void);
 
+/* Where a bundled file or folder NAME (e.g. "lessons", "demo/morgan-fine-foods.json") is, by the
+ * same rules without the environment variable. Returns a malloc'd path or NULL. */
+char *rb_find_bundled(const char *name);
+
 #endif

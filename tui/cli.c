@@ -9,6 +9,7 @@
 #include "content/render.h"
 #include "content/sanitize.h"
 #include "content/strategy.h"
+#include "store/demo.h"
 #include "tui/app.h"
 
 #include <errno.h>
@@ -168,6 +169,86 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 	rb_curriculum_free(cur);
 	rb_diags_free(&d);
 	free(ldir);
+	return rc;
+}
+
+/* ---- demo ---- */
+
+#define RB_DEMO_FILE "demo/morgan-fine-foods.json"
+
+static int cmd_demo(const struct rb_cli *cli, int argc, char **argv)
+{
+	if (argc > 2)
+		return usage_error("demo", "give at most one folder");
+	const char *dir = argc == 2 ? argv[1] : cli->dir;
+	char *path = rb_find_bundled(RB_DEMO_FILE);
+	char *lessons = rb_find_bundled_lessons();
+	struct rb_demo demo;
+	char *err = NULL;
+	int rc = RB_EXIT_FAIL;
+	struct rb_curriculum *cur = NULL;
+	struct rb_diags d = {0};
+	if (!path || !lessons) {
+		rb_cli_error("roadbook cannot find its example workbook or its lessons. Reinstall "
+			     "roadbook.");
+		free(path);
+		free(lessons);
+		return RB_EXIT_FAIL;
+	}
+	if (rb_demo_load(path, &demo, &err) != 0) {
+		rb_cli_error(err);
+		free(err);
+		free(path);
+		free(lessons);
+		return RB_EXIT_FAIL;
+	}
+	if (rb_curriculum_load(lessons, &cur, &d) < 0 || d.n) {
+		rb_cli_error("the bundled lessons have problems; run 'roadbook lint' to see them");
+		goto done;
+	}
+	struct rb_profile p = {.name = demo.name,
+			       .company = demo.company,
+			       .sector = demo.sector,
+			       .employees = demo.employees};
+	enum rb_wb_status ws = rb_workbook_create(dir, &p, NULL, cur->id, cur->version, &err);
+	if (ws != RB_WB_OK) {
+		rb_cli_error(err ? err : "could not create the workbook");
+		rc = ws == RB_WB_INVALID ? RB_EXIT_USAGE : RB_EXIT_FAIL;
+		goto done;
+	}
+	struct rb_app app;
+	if ((rc = open_or_fail(&app, dir)) != RB_EXIT_OK)
+		goto done;
+	size_t stored = 0;
+	for (size_t i = 0; i < demo.n; i++) {
+		long k = rb_app_exercise_index(&app, demo.ids[i]);
+		free(err);
+		err = NULL;
+		if (k >= 0 && rb_app_set_answer(&app, (size_t)k, demo.values[i], &err) == 0) {
+			stored++;
+			continue;
+		}
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "the example answer to '%s' was not stored: %s", demo.ids[i],
+			      err ? err : "no such exercise in the bundled curriculum");
+		rb_cli_error(b.data ? b.data : demo.ids[i]);
+		rb_buf_free(&b);
+		rc = RB_EXIT_FAIL;
+	}
+	size_t a, t;
+	rb_app_progress(&app, &a, &t);
+	printf("Created an example workbook in %s: ", dir);
+	put_safe(stdout, demo.company, RB_SAN_SINGLE_LINE);
+	printf(", %zu answers (%zu of %zu exercises).\nOpen it with: roadbook -C %s\n", stored, a,
+	       t, dir);
+	rb_app_close(&app);
+done:
+	free(err);
+	rb_curriculum_free(cur);
+	rb_diags_free(&d);
+	rb_demo_free(&demo);
+	free(path);
+	free(lessons);
 	return rc;
 }
 
@@ -612,6 +693,8 @@ static const struct rb_command commands[] = {
     {"init", cmd_init, "[DIR] --name N --company C [--sector S] [--employees N] [--lessons DIR]",
      "Create a workbook.",
      "roadbook init ~/roadbook --name \"Sam Taylor\" --company \"Taylor Foods\""},
+    {"demo", cmd_demo, "[DIR]", "Create a workbook filled in by an example company.",
+     "roadbook demo ~/roadbook-demo"},
     {"lint", cmd_lint, "[LESSONS_DIR]",
      "Check a curriculum; problems as file:line: message, exit 1 on any.",
      "roadbook lint lessons/"},

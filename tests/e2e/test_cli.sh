@@ -76,6 +76,7 @@ if cmake --install "$(dirname "$ROADBOOK")" --prefix "$WORK/stage" >/dev/null 2>
 	check "installed: lessons in share" test -f "$WORK/stage/share/roadbook/lessons/curriculum.md"
 	check "installed: lint finds them" bash -c "cd / && '$WORK/stage/bin/roadbook' lint 2>&1 | grep -q '$WORK/stage/bin/../share/roadbook/lessons: 12 modules'"
 	check "installed: init uses them" "$WORK/stage/bin/roadbook" init "$WORK/inst" --name A --company B
+	check "installed: demo works" "$WORK/stage/bin/roadbook" demo "$WORK/inst-demo"
 else
 	fail "cmake --install into a staging folder"
 fi

@@ -4,6 +4,7 @@
 
 #include "content/buf.h"
 #include "store/db.h"
+#include "store/demo.h"
 #include "store/workbook.h"
 
 #include <sqlite3.h>
@@ -201,6 +202,41 @@ static void test_workbook_lock(void)
 	free(wdir);
 }
 
+static void test_demo_json(void)
+{
+	char *p = path_in("demo.json");
+	FILE *f = fopen(p, "w");
+	fputs("{\"profile\": {\"name\": \"Alex\", \"company\": \"Pies \\\"R\\\" Us\","
+	      " \"employees\": \"60\"},"
+	      " \"answers\": {\"b-id\": \"line one\\nline | two\", \"a-id\": \"3\"}}",
+	      f);
+	fclose(f);
+	struct rb_demo d;
+	char *err = NULL;
+	CHECK(rb_demo_load(p, &d, &err) == 0);
+	CHECK_STR(d.name, "Alex");
+	CHECK_STR(d.company, "Pies \"R\" Us");
+	CHECK(d.sector == NULL);
+	CHECK(d.n == 2);
+	CHECK_STR(d.ids[0], "b-id");
+	CHECK_STR(d.values[0], "line one\nline | two");
+	rb_demo_free(&d);
+	f = fopen(p, "w");
+	fputs("{\"profile\": {\"name\": \"Alex\"", f);
+	fclose(f);
+	CHECK(rb_demo_load(p, &d, &err) == -1);
+	CHECK(err && strstr(err, "not valid JSON"));
+	free(err);
+	err = NULL;
+	f = fopen(p, "w");
+	fputs("{\"profile\": {}, \"answers\": {}}", f);
+	fclose(f);
+	CHECK(rb_demo_load(p, &d, &err) == -1);
+	CHECK(err && strstr(err, "no profile or no answers"));
+	free(err);
+	free(p);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -209,6 +245,7 @@ int main(void)
 	RUN(test_answers);
 	RUN(test_bad_files);
 	RUN(test_workbook_lock);
+	RUN(test_demo_json);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
