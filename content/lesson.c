@@ -89,10 +89,8 @@ static const struct keyspec module_keys[] = {
     {"duration", true, false}, {"objective", true, true},
 };
 static const struct keyspec curriculum_keys[] = {
-    {"id", true, false},
-    {"title", true, false},
-    {"version", true, false},
-    {"publisher", false, false},
+    {"id", true, false},         {"title", true, false},    {"version", true, false},
+    {"publisher", false, false}, {"roadmap", false, false}, {"match-funding", false, false},
 };
 static const struct keyspec section_keys[] = {
     {"id", true, false},
@@ -259,7 +257,7 @@ static void load_curriculum_file(struct loader *L, const char *path)
 		if (strcmp(b.kind, "curriculum") == 0) {
 			if (ncurr++) {
 				DIAG(L, path, b.line, "a second 'roadbook curriculum' block");
-			} else if (lsn_block_check(&b, curriculum_keys, 4, "curriculum", L->d) <
+			} else if (lsn_block_check(&b, curriculum_keys, 6, "curriculum", L->d) <
 				   0) {
 				L->oom = 1;
 			} else {
@@ -267,7 +265,10 @@ static void load_curriculum_file(struct loader *L, const char *path)
 				L->c->id = lsn_dup_value(&b, "id", &oom);
 				L->c->title = lsn_dup_value(&b, "title", &oom);
 				L->c->version = lsn_dup_value(&b, "version", &oom);
+				L->c->roadmap = lsn_dup_value(&b, "roadmap", &oom);
+				L->c->match_funding = lsn_dup_value(&b, "match-funding", &oom);
 				L->oom |= oom;
+				L->curriculum_line = b.line;
 				if (L->c->id && !rb_is_slug(L->c->id))
 					DIAG(L, path, lsn_get(&b, "id")->line,
 					     "curriculum id '%s' must be a slug", L->c->id);
@@ -465,9 +466,55 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Checks that need the whole curriculum: unique ids, known sections and dimensions. */
+/* The roadmap table needs a title and a now/next/later horizon; the other columns it uses are
+ * optional but must have the right types. The match-funding share is a number in per cent. */
+static void check_special(struct loader *L)
+{
+	struct rb_curriculum *c = L->c;
+	char cfile[4096];
+	snprintf(cfile, sizeof cfile, "%s/curriculum.md", c->dir);
+	if (c->roadmap) {
+		const struct rb_exercise *e = rb_curriculum_exercise(c, c->roadmap);
+		if (!e || e->type != RB_EX_TABLE) {
+			DIAG(L, cfile, L->curriculum_line,
+			     "roadmap '%s' must name a table exercise", c->roadmap);
+			return;
+		}
+		static const struct {
+			const char *id;
+			enum rb_col_type type;
+			bool required;
+		} cols[] = {
+		    {"title", RB_COL_TEXT, true},      {"horizon", RB_COL_CHOICE, true},
+		    {"start", RB_COL_QUARTER, false},  {"cost", RB_COL_NUMBER, false},
+		    {"benefit", RB_COL_NUMBER, false}, {"dimension", RB_COL_DIMENSION, false},
+		    {"depends", RB_COL_TEXT, false},
+		};
+		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+			const struct rb_column *col = NULL;
+			for (size_t j = 0; j < e->ncolumns; j++)
+				if (!strcmp(e->columns[j].id, cols[k].id))
+					col = &e->columns[j];
+			if ((!col && cols[k].required) || (col && col->type != cols[k].type))
+				DIAG(L, c->modules[e->module_index].file, e->line,
+				     "the roadmap table needs a '%s' column of the right type",
+				     cols[k].id);
+		}
+	}
+	if (c->match_funding) {
+		const struct rb_exercise *e = rb_curriculum_exercise(c, c->match_funding);
+		if (!e || e->type != RB_EX_NUMBER || e->nmin < 0 || e->nmax > 100)
+			DIAG(L, cfile, L->curriculum_line,
+			     "match-funding '%s' must name a number exercise from 0 to 100 (per "
+			     "cent)",
+			     c->match_funding);
+	}
+}
+
 static void cross_check(struct loader *L)
 {
 	struct rb_curriculum *c = L->c;
+	check_special(L);
 	for (size_t i = 0; i < c->nmodules; i++) {
 		const struct rb_module *m = &c->modules[i];
 		for (size_t j = 0; j < i && m->id; j++)
@@ -603,6 +650,8 @@ void rb_curriculum_free(struct rb_curriculum *c)
 	free(c->id);
 	free(c->title);
 	free(c->version);
+	free(c->roadmap);
+	free(c->match_funding);
 	free(c);
 }
 

@@ -115,6 +115,8 @@ struct rb_curriculum {
 	char *id;
 	char *title;
 	char *version;
+	char *roadmap;       /* id of the roadmap table exercise, or NULL */
+	char *match_funding; /* id of the match-funding share (number, %), or NULL */
 	struct rb_section *sections;
 	size_t nsections;
 	struct rb_dimension *dimensions;

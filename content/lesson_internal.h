@@ -37,6 +37,7 @@ struct keyspec {
 
 /* The loader's state: the curriculum being built and the diagnostics. */
 struct loader {
+	int curriculum_line; /* line of the curriculum block, for its diagnostics */
 	struct rb_curriculum *c;
 	struct rb_diags *d;
 	int oom;

@@ -270,6 +270,16 @@ static void test_folder_rules(void)
 	d = load(dir);
 	CHECK(has_diag(&d, "01.md", 1, "NUL bytes"));
 	rb_diags_free(&d);
+	/* The roadmap and match-funding keys must name exercises of the right kind. */
+	const char *special = "# C\n\n```roadbook curriculum\nid: c\ntitle: C\nversion: 1\n"
+			      "roadmap: one-a\nmatch-funding: nothing-here\n```\n\n"
+			      "```roadbook section\nid: vision\ntitle: V\nintro: W.\n```\n";
+	write_file(dir, "curriculum.md", special, strlen(special));
+	write_file(dir, "01.md", MODULE, strlen(MODULE));
+	d = load(dir);
+	CHECK(has_diag(&d, "curriculum.md", 3, "roadmap 'one-a' must name a table exercise"));
+	CHECK(has_diag(&d, "curriculum.md", 3, "match-funding 'nothing-here' must name a number"));
+	rb_diags_free(&d);
 	clean_dir(dir);
 	free(dir);
 	d = load("/nonexistent/lessons");
