@@ -478,7 +478,7 @@ static void check_special(struct loader *L)
 		if (!e || e->type != RB_EX_TABLE) {
 			DIAG(L, cfile, L->curriculum_line,
 			     "roadmap '%s' must name a table exercise", c->roadmap);
-			return;
+			e = NULL;
 		}
 		static const struct {
 			const char *id;
@@ -490,7 +490,7 @@ static void check_special(struct loader *L)
 		    {"benefit", RB_COL_NUMBER, false}, {"dimension", RB_COL_DIMENSION, false},
 		    {"depends", RB_COL_TEXT, false},
 		};
-		for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+		for (size_t k = 0; e && k < sizeof cols / sizeof cols[0]; k++) {
 			const struct rb_column *col = NULL;
 			for (size_t j = 0; j < e->ncolumns; j++)
 				if (!strcmp(e->columns[j].id, cols[k].id))
