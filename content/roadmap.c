@@ -3,6 +3,7 @@
 
 #include "content/answer.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,13 @@ static int resolve_deps(struct rb_roadmap *rm, size_t self, const char *text)
 			long row = strtol(s + (*s == '#'), &endnum, 10);
 			if (found < 0 && endnum == end && row >= 1 && (size_t)row <= rm->n)
 				found = row - 1;
-			static const char *const nothing[] = {"none", "nothing", "-", "n/a"};
-			bool none = false;
-			for (size_t k = 0; k < 4; k++)
-				none |=
-				    strlen(nothing[k]) == len && !strncasecmp(nothing[k], s, len);
-			if (none || (len >= 5 && !strncasecmp(s, "none ", 5)))
+			/* "none", "None: this is the foundation", "-", "n/a": no dependency. */
+			bool none =
+			    (len == 1 && *s == '-') || (len == 3 && !strncasecmp(s, "n/a", 3));
+			if (len >= 4 && !strncasecmp(s, "none", 4) &&
+			    (len == 4 || !isalnum((unsigned char)s[4])))
+				none = true;
+			if (none)
 				found = -2;
 			if (found >= 0 && (size_t)found != self) {
 				size_t *v = realloc(in->deps, (in->ndeps + 1) * sizeof *v);

@@ -3,8 +3,10 @@
 
 #include "content/answer.h"
 #include "content/buf.h"
+#include "content/roadmap.h"
 
 #include <cmark.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +90,196 @@ static cmark_node *bullet_list(cmark_node *doc)
 		cmark_node_set_list_tight(l, 1);
 	}
 	return l;
+}
+
+/* £12,345 (whole pounds, thousands separated). */
+static void money(struct rb_buf *b, double v)
+{
+	long long n = (long long)(v < 0 ? -v + 0.5 : v + 0.5);
+	char digits[32], out[48];
+	snprintf(digits, sizeof digits, "%lld", n);
+	size_t len = strlen(digits), o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	rb_buf_printf(b, "%s£%s", v < 0 ? "-" : "", out);
+}
+
+static const char *dimension_title(const struct rb_curriculum *c, const char *id)
+{
+	const struct rb_dimension *d = id && *id ? rb_curriculum_dimension(c, id) : NULL;
+	return d ? d->title : id;
+}
+
+/* The readiness profile: each dimension now and as a target, the gap, and what moves it. */
+static bool readiness_profile(cmark_node *doc, const struct rb_readiness *rows, size_t n,
+			      const struct rb_roadmap *rm)
+{
+	if (!heading(doc, 3, "Readiness profile"))
+		return false;
+	cmark_node *list = bullet_list(doc);
+	if (!list)
+		return false;
+	double now = 0, target = 0;
+	int counted = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct rb_readiness *r = &rows[i];
+		struct rb_buf b = {0};
+		if (r->current < 0 && r->target < 0) {
+			rb_buf_puts(&b, " — not assessed yet.");
+		} else {
+			rb_buf_puts(&b, " — ");
+			if (r->current >= 0)
+				rb_buf_printf(&b, "now %d of %d", r->current, r->max);
+			if (r->target >= 0)
+				rb_buf_printf(&b, "%starget %d", r->current >= 0 ? ", " : "",
+					      r->target);
+			if (r->current >= 0 && r->target > r->current) {
+				rb_buf_printf(&b, " (gap %d). ", r->target - r->current);
+				if (!r->nmoved)
+					rb_buf_puts(&b,
+						    "No initiative on the roadmap moves this yet.");
+				for (size_t k = 0; k < r->nmoved; k++)
+					rb_buf_printf(&b, "%s%s", k ? "; " : "Moved by: ",
+						      rm->v[r->moved_by[k]].title);
+				if (r->nmoved)
+					rb_buf_puts(&b, ".");
+			} else {
+				rb_buf_puts(&b, ".");
+			}
+			if (r->current >= 0 && r->target >= 0) {
+				now += r->current;
+				target += r->target;
+				counted++;
+			}
+		}
+		bool ok = b.data && list_item(list, r->dim->title, b.data);
+		rb_buf_free(&b);
+		if (!ok)
+			return false;
+	}
+	if (!counted)
+		return true;
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "Average over %d dimensions: now %.1f, target %.1f.", counted,
+		      now / counted, target / counted);
+	cmark_node *p = para(doc);
+	bool ok = p && b.data && add_text(p, CMARK_NODE_EMPH, b.data);
+	rb_buf_free(&b);
+	return ok;
+}
+
+/* One initiative's line: start, owner, money, payback, KPI, dimension, dependencies, and the
+ * checks that need the participant's attention. */
+static void initiative_text(struct rb_buf *b, const struct rb_curriculum *c,
+			    const struct rb_roadmap *rm, const struct rb_initiative *in)
+{
+	char q[16];
+	const char *sep = " — ";
+	if (in->start >= 0) {
+		rb_quarter_name(in->start, q, sizeof q);
+		rb_buf_printf(b, "%sstarts %s", sep, q);
+		sep = "; ";
+	}
+	if (*in->owner) {
+		rb_buf_printf(b, "%sowner: %s", sep, in->owner);
+		sep = "; ";
+	}
+	if (in->has_cost) {
+		rb_buf_printf(b, "%scost ", sep);
+		money(b, in->cost);
+		if (rm->grant_share > 0) {
+			rb_buf_puts(b, " (");
+			money(b, in->net_cost);
+			rb_buf_puts(b, " after the grant)");
+		}
+		sep = "; ";
+	}
+	if (in->has_benefit) {
+		rb_buf_printf(b, "%sbenefit ", sep);
+		money(b, in->benefit);
+		rb_buf_puts(b, " a year");
+		sep = "; ";
+	}
+	if (in->has_cost) {
+		if (in->payback_years >= 0)
+			rb_buf_printf(b, "%spayback %.1f years", sep, in->payback_years);
+		else
+			rb_buf_printf(b, "%sno payback", sep);
+		sep = "; ";
+	}
+	if (*in->kpi) {
+		rb_buf_printf(b, "%sKPI: %s", sep, in->kpi);
+		sep = "; ";
+	}
+	if (*in->dimension) {
+		rb_buf_printf(b, "%smoves: %s", sep, dimension_title(c, in->dimension));
+		sep = "; ";
+	}
+	if (in->ndeps) {
+		rb_buf_printf(b, "%sdepends on: ", sep);
+		for (size_t k = 0; k < in->ndeps; k++)
+			rb_buf_printf(b, "%s%s", k ? ", " : "", rm->v[in->deps[k]].title);
+	}
+	rb_buf_puts(b, ".");
+	if (in->starts_before >= 0)
+		rb_buf_printf(b, " Check: it starts before %s, which it depends on.",
+			      rm->v[in->starts_before].title);
+	if (in->in_cycle)
+		rb_buf_puts(b, " Check: it is part of a loop of initiatives that depend on each "
+			       "other.");
+	for (size_t k = 0; k < in->nunknown; k++)
+		rb_buf_printf(b, " Check: it depends on \"%s\", which is not on the roadmap.",
+			      in->unknown[k]);
+}
+
+/* The roadmap as Now / Next / Later, with totals and payback. */
+static bool roadmap_answer(cmark_node *doc, const struct rb_curriculum *c,
+			   const struct rb_roadmap *rm)
+{
+	for (int h = RB_NOW; h <= RB_HORIZON_NONE; h++) {
+		size_t count = 0;
+		for (size_t i = 0; i < rm->n; i++)
+			count += rm->v[i].horizon == (enum rb_horizon)h;
+		if (!count)
+			continue;
+		struct rb_buf b = {0};
+		if (h == RB_HORIZON_NONE) {
+			rb_buf_puts(&b, "Not yet placed");
+		} else {
+			rb_buf_printf(&b, "%s: %zu initiative%s, ", rb_horizon_name(h), count,
+				      count == 1 ? "" : "s");
+			money(&b, rm->cost[h]);
+			if (rm->grant_share > 0) {
+				rb_buf_puts(&b, " (");
+				money(&b, rm->net_cost[h]);
+				rb_buf_puts(&b, " after the grant)");
+			}
+			rb_buf_puts(&b, ", ");
+			money(&b, rm->benefit[h]);
+			rb_buf_puts(&b, " a year");
+		}
+		bool ok = b.data && heading(doc, 4, b.data);
+		rb_buf_free(&b);
+		cmark_node *list = ok ? bullet_list(doc) : NULL;
+		if (!list)
+			return false;
+		for (size_t i = 0; i < rm->n; i++) {
+			const struct rb_initiative *in = &rm->v[i];
+			if (in->horizon != (enum rb_horizon)h)
+				continue;
+			initiative_text(&b, c, rm, in);
+			ok = b.data &&
+			     list_item(list, *in->title ? in->title : "(untitled)", b.data);
+			rb_buf_free(&b);
+			if (!ok)
+				return false;
+		}
+	}
+	return true;
 }
 
 static bool table_answer(cmark_node *doc, const struct rb_exercise *e, const char *v)
@@ -190,25 +382,45 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 		ok = add_text(p, CMARK_NODE_NONE,
 			      (info && (info->name || info->date)) ? " — " : "") &&
 		     add_text(p, CMARK_NODE_EMPH, c->title);
+	struct rb_roadmap rm;
+	struct rb_readiness *rows = NULL;
+	size_t nrows = 0;
+	if (rb_roadmap_build(c, answers, &rm) < 0) {
+		cmark_node_free(doc);
+		return NULL;
+	}
+	ok = ok && rb_readiness_build(c, answers, &rm, &rows, &nrows) == 0;
+	/* The profile stands where the first current-readiness scale would; the scales
+	 * themselves are summarised there rather than listed one by one. */
+	const char *profile_section = NULL;
+	for (size_t i = 0; i < c->nexercises && !profile_section; i++)
+		if (c->exercises[i]->dimension && c->exercises[i]->measure == RB_MEASURE_CURRENT)
+			profile_section = c->exercises[i]->section;
 	for (size_t s = 0; ok && s < c->nsections; s++) {
 		const struct rb_section *sec = &c->sections[s];
 		ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
 		     add_text(p, CMARK_NODE_EMPH, sec->intro);
+		if (ok && profile_section && !strcmp(profile_section, sec->id))
+			ok = readiness_profile(doc, rows, nrows, &rm);
 		for (size_t i = 0; ok && i < c->nexercises; i++) {
 			const struct rb_exercise *e = c->exercises[i];
-			if (strcmp(e->section, sec->id) != 0)
+			if (strcmp(e->section, sec->id) != 0 || (e->dimension && profile_section))
 				continue;
 			const char *v = answers ? answers[i] : NULL;
 			if (!v && (flags & RB_STRATEGY_OMIT_UNANSWERED))
 				continue;
 			ok = heading(doc, 3, e->prompt);
-			if (ok && v)
+			if (ok && v && c->roadmap && !strcmp(e->id, c->roadmap))
+				ok = roadmap_answer(doc, c, &rm);
+			else if (ok && v)
 				ok = answer(doc, e, v);
 			else if (ok)
 				ok = (p = para(doc)) &&
 				     add_text(p, CMARK_NODE_EMPH, "Not answered yet.");
 		}
 	}
+	rb_readiness_free(rows, nrows);
+	rb_roadmap_free(&rm);
 	if (!ok) {
 		cmark_node_free(doc);
 		return NULL;

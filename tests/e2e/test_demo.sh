@@ -13,6 +13,13 @@ assert s['percent']==100 and s['company']=='Morgan Fine Foods Ltd', s"
 "$ROADBOOK" -C "$WORK/demo" strategy >"$WORK/strategy.md"
 check "full strategy" bash -c "! grep -q 'Not answered' '$WORK/strategy.md'"
 check "strategy names the company" grep -q "^# Morgan Fine Foods Ltd: Digital strategy" "$WORK/strategy.md"
+check "readiness profile" grep -q "^### Readiness profile" "$WORK/strategy.md"
+check "roadmap by horizon" grep -q "^#### Now: 3 initiatives, £52,000" "$WORK/strategy.md"
+check "demo roadmap has nothing to check" bash -c "! grep -q 'Check:' '$WORK/strategy.md'"
+# The golden file: the same answers give the same document, byte for byte.
+GOLDEN="$SRC/tests/fixtures/demo-strategy.md"
+if [ "${RB_UPDATE_GOLDEN:-}" = 1 ]; then cp "$WORK/strategy.md" "$GOLDEN"; fi
+check "strategy matches tests/fixtures/demo-strategy.md" diff -u "$GOLDEN" "$WORK/strategy.md"
 sum=$(sha256sum "$WORK/demo/.roadbook/state.db")
 "$ROADBOOK" demo "$WORK/demo" 2>"$WORK/err"; rc=$?
 check "demo over a workbook refused" test $rc -eq 1

@@ -55,7 +55,7 @@ static void test_empty(void)
 static void test_payback_and_totals(void)
 {
 	set("rm-grant", "40");
-	set("rm-plan", "Network | now | 2027-Q1 | 20000 | 0 | IT | | cyber | none\n"
+	set("rm-plan", "Network | now | 2027-Q1 | 20000 | 0 | IT | | cyber | None: it comes first\n"
 		       "Sensors | now | 2027-Q2 | 10000 | 12000 | Ops | OEE | data | Network\n"
 		       "Traceability | next | 2027-Q3 | 85000 | 48000 | QA | | data | #2; network\n"
 		       "Robot | later | 2028-Q3 | 95000 | -5000 | Eng | | | Sensors; Magic wand");
