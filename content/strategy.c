@@ -358,8 +358,27 @@ static bool answer(cmark_node *doc, const struct rb_exercise *e, const char *v)
 	}
 }
 
+struct h3_map {
+	long *v;
+	size_t n;
+	bool oom;
+};
+
+static void map_add(struct h3_map *m, long ex)
+{
+	if (!m || m->oom)
+		return;
+	long *v = realloc(m->v, (m->n + 1) * sizeof *v);
+	if (!v) {
+		m->oom = true;
+		return;
+	}
+	m->v = v;
+	v[m->n++] = ex;
+}
+
 static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
-			 const struct rb_strategy_info *info, unsigned flags)
+			 const struct rb_strategy_info *info, unsigned flags, struct h3_map *map)
 {
 	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	if (!doc)
@@ -393,15 +412,20 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 	/* The profile stands where the first current-readiness scale would; the scales
 	 * themselves are summarised there rather than listed one by one. */
 	const char *profile_section = NULL;
+	long profile_ex = -1;
 	for (size_t i = 0; i < c->nexercises && !profile_section; i++)
-		if (c->exercises[i]->dimension && c->exercises[i]->measure == RB_MEASURE_CURRENT)
+		if (c->exercises[i]->dimension && c->exercises[i]->measure == RB_MEASURE_CURRENT) {
 			profile_section = c->exercises[i]->section;
+			profile_ex = (long)i;
+		}
 	for (size_t s = 0; ok && s < c->nsections; s++) {
 		const struct rb_section *sec = &c->sections[s];
 		ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
 		     add_text(p, CMARK_NODE_EMPH, sec->intro);
-		if (ok && profile_section && !strcmp(profile_section, sec->id))
+		if (ok && profile_section && !strcmp(profile_section, sec->id)) {
+			map_add(map, profile_ex);
 			ok = readiness_profile(doc, rows, nrows, &rm);
+		}
 		for (size_t i = 0; ok && i < c->nexercises; i++) {
 			const struct rb_exercise *e = c->exercises[i];
 			if (strcmp(e->section, sec->id) != 0 || (e->dimension && profile_section))
@@ -409,6 +433,7 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			const char *v = answers ? answers[i] : NULL;
 			if (!v && (flags & RB_STRATEGY_OMIT_UNANSWERED))
 				continue;
+			map_add(map, (long)i);
 			ok = heading(doc, 3, e->prompt);
 			if (ok && v && c->roadmap && !strcmp(e->id, c->roadmap))
 				ok = roadmap_answer(doc, c, &rm);
@@ -428,10 +453,27 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 	return doc;
 }
 
+char *rb_strategy_markdown_map(const struct rb_curriculum *c, char *const *answers,
+			       const struct rb_strategy_info *info, unsigned flags, long **map,
+			       size_t *nmap)
+{
+	struct h3_map m = {0};
+	cmark_node *doc = build(c, answers, info, flags, &m);
+	char *md = doc && !m.oom ? cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0) : NULL;
+	cmark_node_free(doc);
+	if (!md) {
+		free(m.v);
+		return NULL;
+	}
+	*map = m.v;
+	*nmap = m.n;
+	return md;
+}
+
 char *rb_strategy_markdown(const struct rb_curriculum *c, char *const *answers,
 			   const struct rb_strategy_info *info, unsigned flags)
 {
-	cmark_node *doc = build(c, answers, info, flags);
+	cmark_node *doc = build(c, answers, info, flags, NULL);
 	if (!doc)
 		return NULL;
 	char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
@@ -442,7 +484,7 @@ char *rb_strategy_markdown(const struct rb_curriculum *c, char *const *answers,
 char *rb_strategy_html(const struct rb_curriculum *c, char *const *answers,
 		       const struct rb_strategy_info *info, unsigned flags)
 {
-	cmark_node *doc = build(c, answers, info, flags);
+	cmark_node *doc = build(c, answers, info, flags, NULL);
 	if (!doc)
 		return NULL;
 	char *body = cmark_render_html(doc, CMARK_OPT_DEFAULT);

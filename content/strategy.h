@@ -25,6 +25,13 @@ enum rb_strategy_flags {
 char *rb_strategy_markdown(const struct rb_curriculum *c, char *const *answers,
 			   const struct rb_strategy_info *info, unsigned flags);
 
+/* The same, and for every level-3 heading in document order, the curriculum index of the
+ * exercise it shows (the readiness profile maps to the first current-readiness scale). *map is
+ * malloc'd (caller frees), *nmap its length. */
+char *rb_strategy_markdown_map(const struct rb_curriculum *c, char *const *answers,
+			       const struct rb_strategy_info *info, unsigned flags, long **map,
+			       size_t *nmap);
+
 /* The same document as an HTML page (cmark's HTML renderer; raw HTML never passes). Returns a
  * malloc'd string or NULL. */
 char *rb_strategy_html(const struct rb_curriculum *c, char *const *answers,

@@ -108,6 +108,7 @@ int rb_app_set_answer(struct rb_app *app, size_t index, const char *input, char 
 		return 1;
 	}
 	free(app->answers[index]);
+	app->changes++;
 	if (*canonical) {
 		app->answers[index] = canonical;
 	} else {

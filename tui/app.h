@@ -15,6 +15,7 @@ struct rb_app {
 	struct rb_curriculum *cur;
 	char **answers; /* one per curriculum exercise (same index), NULL when unanswered */
 	char *name, *company;
+	unsigned long changes; /* counts stored answer changes, so views know to rebuild */
 };
 
 /* Exit codes shared by every command (documented in the README). */

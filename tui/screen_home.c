@@ -16,7 +16,7 @@ static const char *kind_label(const char *kind)
 static void draw(struct tui *t)
 {
 	erase();
-	tui_draw_bars(t, "Enter: open   Up/Down: choose   ?: keys   q: quit");
+	tui_draw_bars(t, "Enter: open   s: strategy   ?: keys   q: quit");
 	const struct rb_curriculum *c = t->app.cur;
 	int y = 2;
 	tui_text(y++, 2, t->cols - 4, c->title ? c->title : c->id, tui_attr(t, TC_HEADING));
@@ -115,6 +115,9 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 'q':
 	case 'Q':
 		return RB_KEY_QUIT;
+	case 's':
+		tui_open_strategy(t);
+		return RB_KEY_HANDLED;
 	}
 	return RB_KEY_IGNORED;
 }

@@ -240,6 +240,12 @@ static void scroll_to_focus(struct tui *t)
 	clamp_top(t);
 }
 
+void tui_lesson_focus(struct tui *t, long ex)
+{
+	t->focus = ex;
+	scroll_to_focus(t);
+}
+
 void tui_open_lesson(struct tui *t, size_t module)
 {
 	t->mod = module;
@@ -412,6 +418,9 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 'q':
 	case 'h':
 		t->screen = SCREEN_HOME;
+		return RB_KEY_HANDLED;
+	case 's':
+		tui_open_strategy(t);
 		return RB_KEY_HANDLED;
 	default:
 		return RB_KEY_IGNORED;

@@ -28,6 +28,7 @@ static const struct screen_ops *const screens[SCREEN_COUNT] = {
     [SCREEN_HOME] = &rb_screen_home,
     [SCREEN_LESSON] = &rb_screen_lesson,
     [SCREEN_EDIT] = &rb_screen_edit,
+    [SCREEN_STRATEGY] = &rb_screen_strategy,
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
@@ -39,6 +40,7 @@ static const struct {
     {"Everywhere", "?", "show or hide this list of keys"},
     {"Everywhere", "Ctrl-C", "save and quit"},
     {"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
+    {"Everywhere", "F2 (s outside an answer)", "the strategy document as it stands"},
     {"Modules", "Up/Down, j/k", "choose a module"},
     {"Modules", "Enter, Right, l", "open the module"},
     {"Modules", "q", "quit"},
@@ -66,6 +68,10 @@ static const struct {
     {"Table", "Enter", "edit the field (Enter saves, Esc cancels)"},
     {"Table", "a / d d", "add a row / delete the row (press d twice)"},
     {"Answer screens", "Esc, F10", "done, back to the lesson"},
+    {"Strategy", "Up/Down, PgUp/PgDn, wheel", "scroll"},
+    {"Strategy", "Tab, n / Shift-Tab, p", "next / previous question"},
+    {"Strategy", "Enter", "go to the exercise that feeds it"},
+    {"Strategy", "Esc, s, q", "back"},
 };
 
 static void draw_help(struct tui *t)
@@ -316,6 +322,10 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 		t->help_top = 0;
 		return RB_KEY_HANDLED;
 	}
+	if (k->is_key && k->code == KEY_F(2) && t->have_app) {
+		tui_open_strategy(t);
+		return RB_KEY_HANDLED;
+	}
 	if (k->is_key && k->code == KEY_F(1)) {
 		t->show_help = true;
 		t->help_top = 0;
@@ -383,6 +393,7 @@ static void tui_done(struct tui *t)
 {
 	if (t->screen == SCREEN_EDIT)
 		tui_edit_close(t);
+	tui_strategy_done(t);
 	rb_lines_free(&t->view);
 	free(t->view_ex);
 	for (size_t i = 0; i < 4; i++)

@@ -8,6 +8,7 @@
 
 #include "content/answer.h"
 #include "content/render.h"
+#include "content/roadmap.h"
 #include "tui/app.h"
 #include "tui/cli.h"
 #include "tui/textedit.h"
@@ -31,7 +32,14 @@ struct tui_key {
 	MEVENT mouse; /* when code == KEY_MOUSE */
 };
 
-enum screen_id { SCREEN_WELCOME, SCREEN_HOME, SCREEN_LESSON, SCREEN_EDIT, SCREEN_COUNT };
+enum screen_id {
+	SCREEN_WELCOME,
+	SCREEN_HOME,
+	SCREEN_LESSON,
+	SCREEN_EDIT,
+	SCREEN_STRATEGY,
+	SCREEN_COUNT
+};
 
 struct tui;
 
@@ -55,6 +63,20 @@ struct editor {
 	struct rb_table table;
 	size_t top; /* first visible line of the editor's body */
 	char *error;
+};
+
+/* The strategy screen's state (tui/screen_strategy.c). */
+struct strategy_view {
+	struct rb_lines lines; /* the rendered document */
+	size_t *anchor;        /* per level-3 heading: its first line */
+	long *map;             /* per level-3 heading: the exercise it shows */
+	size_t nanchor;
+	struct rb_readiness *chart; /* one row per readiness dimension */
+	size_t nchart;
+	size_t top, focus;
+	int width;               /* the width it was rendered for */
+	unsigned long built_for; /* app.changes when it was built */
+	enum screen_id back;     /* where Esc returns */
 };
 
 /* The welcome form (tui/screen_welcome.c). */
@@ -88,6 +110,7 @@ struct tui {
 
 	struct editor ed;
 	struct welcome wel;
+	struct strategy_view st;
 
 	/* status line and autosave */
 	char status[512];
@@ -103,6 +126,7 @@ extern const struct screen_ops rb_screen_welcome;
 extern const struct screen_ops rb_screen_home;
 extern const struct screen_ops rb_screen_lesson;
 extern const struct screen_ops rb_screen_edit;
+extern const struct screen_ops rb_screen_strategy;
 
 /* Set by the signal handlers; the main loop saves and leaves when it is non-zero. */
 extern volatile sig_atomic_t rb_tui_stop_signal;
@@ -142,6 +166,11 @@ int64_t tui_now_ms(void);
 /* ---- actions shared between screens (tui/tui.c, tui/editor.c) ---- */
 
 void tui_open_lesson(struct tui *t, size_t module);
+/* Focuses an exercise of the open lesson and scrolls to it. */
+void tui_lesson_focus(struct tui *t, long ex);
+/* Opens the strategy screen (closing an open editor first, which saves it). */
+void tui_open_strategy(struct tui *t);
+void tui_strategy_done(struct tui *t);
 void tui_invalidate_view(struct tui *t);
 /* Saves the editor's pending text now; returns false (with a status message) on failure. */
 bool tui_save_pending(struct tui *t);

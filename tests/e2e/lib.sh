@@ -40,7 +40,7 @@ tui_start() { # tui_start COLS ROWS DIR [ENV=VALUE...] [-- ARGS...]
 	STARTS=$((STARTS + 1))
 	SOCK="rb-e2e-$$-$STARTS"
 	tmux -L "$SOCK" -f /dev/null new-session -d -s rb -x "$cols" -y "$rows" \
-		"cd '$dir' && env TERM=xterm-256color LANG=C.UTF-8 $envs '$ROADBOOK' $args; echo \"EXIT=\$?\"; stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)\$' | tr '\n' ' '; echo; sleep 600"
+		"cd '$dir' && env TERM=screen-256color LANG=C.UTF-8 $envs '$ROADBOOK' $args; echo \"EXIT=\$?\"; stty -a | tr ' ' '\n' | grep -E '^-?(icanon|echo)\$' | tr '\n' ' '; echo; sleep 600"
 	tmux -L "$SOCK" set-option -t rb -g remain-on-exit on >/dev/null 2>&1
 }
 keys() { tmux -L "$SOCK" send-keys -t rb "$@"; }

@@ -28,6 +28,35 @@ check "existing workbook untouched" test "$(sha256sum "$WORK/demo/.roadbook/stat
 tui_start 80 24 "$WORK/demo"
 expect_screen "Alex Morgan · Morgan Fine Foods Ltd"
 expect_screen "100%"
-keys q
+# The strategy screen: readiness chart, the document, and a jump to the exercise behind it.
+keys s
+expect_screen "Readiness: now"
+expect_screen "Strategy and leadership"
+expect_screen "1 → 4, gap 3 (no initiative)"
+keys Tab
+expect_screen "▶ ### What is your digital strategy, on one page?"
+keys Enter
+expect_screen "Exercise 3 of 8"
+expect_screen "What is your digital strategy, on one page?"
+# Back to the strategy, follow the readiness profile to its scale, change it: the chart shows
+# the change at once.
+keys F2
+keys Home
+expect_screen "Readiness: now"
+expect_screen "▶ ### Why must your business change now"
+keys Tab Tab
+expect_screen "▶ ### Readiness profile"
+keys Enter
+expect_screen "Exercise 1 of 18"
+keys Enter
+expect_screen "Enter/Space: pick"
+keys 3
+esc
+keys F2
+keys Home
+expect_screen "3 → 4, gap 1 (no initiative)"
+answer_is "$WORK/demo" ready-leadership-now 3
+esc
+keys q q
 expect_screen "EXIT=0"
 finish

@@ -34,7 +34,7 @@ check "second instance refused (needs a tty first)" grep -q "needs a terminal" "
 first_sock=$SOCK
 SOCK2="rb-e2e-$$-second"
 tmux -L "$SOCK2" -f /dev/null new-session -d -s rb2 -x 80 -y 24 \
-	"cd '$WB' && TERM=xterm-256color LANG=C.UTF-8 '$ROADBOOK'; echo EXIT=\$?; sleep 600"
+	"cd '$WB' && TERM=screen-256color LANG=C.UTF-8 '$ROADBOOK'; echo EXIT=\$?; sleep 600"
 for i in $(seq 1 50); do
 	tmux -L "$SOCK2" capture-pane -p -t rb2 | grep -q "EXIT=" && break
 	sleep 0.1
