@@ -10,8 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev libcmark-dev
-	git tmux sqlite3 python3 procps)
+PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev libcmark-dev git)
+# The tests drive the TUI in tmux, check databases with sqlite3, parse with python3, and print
+# the HTML strategy to PDF with Chromium (pages read back with poppler).
+TEST_PACKAGES=(tmux sqlite3 python3 procps chromium poppler-utils fonts-dejavu-core)
 BENCH_PACKAGES=(lowdown hyperfine cmark valgrind)
 
 install_missing() {
@@ -44,7 +46,7 @@ try)
 	exec ./build/roadbook -C "$demo"
 	;;
 test)
-	install_missing "${PACKAGES[@]}"
+	install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 	build build
 	ctest --test-dir build --output-on-failure -j 2
 	build build-asan -DROADBOOK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
@@ -52,7 +54,7 @@ test)
 		ctest --test-dir build-asan --output-on-failure -j 2
 	;;
 bench)
-	install_missing "${PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
+	install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
 	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build build-release -j "$(nproc)"
 	for b in tests/bench/*.sh; do bash "$b" "$PWD/build-release/roadbook"; done

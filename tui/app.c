@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static char *curriculum_problems(const char *dir, const struct rb_diags *d)
 {
@@ -26,6 +27,8 @@ static int load_answer(void *ud, const char *id, const char *value, int64_t ms)
 	long i = rb_app_exercise_index(app, id);
 	if (i >= 0 && !app->answers[i] && !(app->answers[i] = strdup(value)))
 		return 1;
+	if (i >= 0 && ms > app->latest_ms)
+		app->latest_ms = ms;
 	return 0;
 }
 
@@ -109,6 +112,7 @@ int rb_app_set_answer(struct rb_app *app, size_t index, const char *input, char 
 	}
 	free(app->answers[index]);
 	app->changes++;
+	app->latest_ms = (int64_t)time(NULL) * 1000;
 	if (*canonical) {
 		app->answers[index] = canonical;
 	} else {

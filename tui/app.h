@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct rb_app {
 	char *dir;
@@ -16,6 +17,7 @@ struct rb_app {
 	char **answers; /* one per curriculum exercise (same index), NULL when unanswered */
 	char *name, *company;
 	unsigned long changes; /* counts stored answer changes, so views know to rebuild */
+	int64_t latest_ms;     /* time of the latest answer change, 0 when none */
 };
 
 /* Exit codes shared by every command (documented in the README). */

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void rb_cli_error(const char *msg)
@@ -665,6 +666,16 @@ static int cmd_strategy(const struct rb_cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct rb_strategy_info info = {.name = app.name, .company = app.company};
+	char date[64] = "";
+	if (app.latest_ms > 0 && !strcmp(format, "html")) {
+		/* The title page's date: the day of the latest answer, so the same workbook always
+		 * gives the same page. (The markdown has no date: it is versioned as it is.) */
+		time_t when = (time_t)(app.latest_ms / 1000);
+		struct tm tm;
+		if (localtime_r(&when, &tm) &&
+		    strftime(date, sizeof date, "Answers as of %e %B %Y", &tm))
+			info.date = date;
+	}
 	char *doc = !strcmp(format, "md") ? rb_strategy_markdown(app.cur, app.answers, &info, flags)
 					  : rb_strategy_html(app.cur, app.answers, &info, flags);
 	rb_app_close(&app);
