@@ -118,6 +118,9 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 's':
 		tui_open_strategy(t);
 		return RB_KEY_HANDLED;
+	case 'r':
+		tui_open_board(t);
+		return RB_KEY_HANDLED;
 	}
 	return RB_KEY_IGNORED;
 }

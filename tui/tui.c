@@ -24,11 +24,9 @@ static void on_stop_signal(int sig)
 }
 
 static const struct screen_ops *const screens[SCREEN_COUNT] = {
-    [SCREEN_WELCOME] = &rb_screen_welcome,
-    [SCREEN_HOME] = &rb_screen_home,
-    [SCREEN_LESSON] = &rb_screen_lesson,
-    [SCREEN_EDIT] = &rb_screen_edit,
-    [SCREEN_STRATEGY] = &rb_screen_strategy,
+    [SCREEN_WELCOME] = &rb_screen_welcome,   [SCREEN_HOME] = &rb_screen_home,
+    [SCREEN_LESSON] = &rb_screen_lesson,     [SCREEN_EDIT] = &rb_screen_edit,
+    [SCREEN_STRATEGY] = &rb_screen_strategy, [SCREEN_BOARD] = &rb_screen_board,
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
@@ -41,6 +39,7 @@ static const struct {
     {"Everywhere", "Ctrl-C", "save and quit"},
     {"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
     {"Everywhere", "F2 (s outside an answer)", "the strategy document as it stands"},
+    {"Everywhere", "F3 (r outside an answer)", "the roadmap board and timeline"},
     {"Modules", "Up/Down, j/k", "choose a module"},
     {"Modules", "Enter, Right, l", "open the module"},
     {"Modules", "q", "quit"},
@@ -72,6 +71,12 @@ static const struct {
     {"Strategy", "Tab, n / Shift-Tab, p", "next / previous question"},
     {"Strategy", "Enter", "go to the exercise that feeds it"},
     {"Strategy", "Esc, s, q", "back"},
+    {"Roadmap", "Left/Right, Up/Down", "choose an initiative"},
+    {"Roadmap", "< > (or Shift-Left/Right)", "move it to the previous / next horizon"},
+    {"Roadmap", "K J (or Shift-Up/Down)", "move it up / down"},
+    {"Roadmap", "Enter", "edit the roadmap table at that row"},
+    {"Roadmap", "t", "switch between the board and the timeline"},
+    {"Roadmap", "Esc, r, q", "back"},
 };
 
 static void draw_help(struct tui *t)
@@ -322,6 +327,10 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 		t->help_top = 0;
 		return RB_KEY_HANDLED;
 	}
+	if (k->is_key && k->code == KEY_F(3) && t->have_app) {
+		tui_open_board(t);
+		return RB_KEY_HANDLED;
+	}
 	if (k->is_key && k->code == KEY_F(2) && t->have_app) {
 		tui_open_strategy(t);
 		return RB_KEY_HANDLED;
@@ -394,6 +403,7 @@ static void tui_done(struct tui *t)
 	if (t->screen == SCREEN_EDIT)
 		tui_edit_close(t);
 	tui_strategy_done(t);
+	tui_board_done(t);
 	rb_lines_free(&t->view);
 	free(t->view_ex);
 	for (size_t i = 0; i < 4; i++)

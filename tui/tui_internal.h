@@ -38,6 +38,7 @@ enum screen_id {
 	SCREEN_LESSON,
 	SCREEN_EDIT,
 	SCREEN_STRATEGY,
+	SCREEN_BOARD,
 	SCREEN_COUNT
 };
 
@@ -79,6 +80,16 @@ struct strategy_view {
 	enum screen_id back;     /* where Esc returns */
 };
 
+/* The roadmap board's state (tui/screen_board.c). */
+struct board_view {
+	struct rb_roadmap rm;
+	int col;                 /* horizon column under the cursor */
+	size_t row;              /* item under the cursor within the column */
+	bool timeline;           /* showing the timeline instead of the board */
+	unsigned long built_for; /* app.changes when rm was built */
+	enum screen_id back;
+};
+
 /* The welcome form (tui/screen_welcome.c). */
 struct welcome {
 	struct rb_textedit field[4];
@@ -111,6 +122,7 @@ struct tui {
 	struct editor ed;
 	struct welcome wel;
 	struct strategy_view st;
+	struct board_view bd;
 
 	/* status line and autosave */
 	char status[512];
@@ -127,6 +139,7 @@ extern const struct screen_ops rb_screen_home;
 extern const struct screen_ops rb_screen_lesson;
 extern const struct screen_ops rb_screen_edit;
 extern const struct screen_ops rb_screen_strategy;
+extern const struct screen_ops rb_screen_board;
 
 /* Set by the signal handlers; the main loop saves and leaves when it is non-zero. */
 extern volatile sig_atomic_t rb_tui_stop_signal;
@@ -171,6 +184,9 @@ void tui_lesson_focus(struct tui *t, long ex);
 /* Opens the strategy screen (closing an open editor first, which saves it). */
 void tui_open_strategy(struct tui *t);
 void tui_strategy_done(struct tui *t);
+/* Opens the roadmap board (Now / Next / Later, and the timeline). */
+void tui_open_board(struct tui *t);
+void tui_board_done(struct tui *t);
 void tui_invalidate_view(struct tui *t);
 /* Saves the editor's pending text now; returns false (with a status message) on failure. */
 bool tui_save_pending(struct tui *t);
