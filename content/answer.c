@@ -108,6 +108,9 @@ static int normalize_text(const struct rb_exercise *e, const char *in, char **ca
 				i++;
 		} else if (ch == '\t') {
 			rb_buf_puts(&b, "    ");
+		} else if (ch == 0xC2 && (unsigned char)in[i + 1] >= 0x80 &&
+			   (unsigned char)in[i + 1] <= 0x9F) {
+			i++; /* a C1 control (U+0080-U+009F): dropped like the C0 ones */
 		} else if (ch == '\n' || ch >= 0x20) {
 			if (ch != 0x7F)
 				rb_buf_append(&b, in + i, 1);
@@ -130,10 +133,16 @@ static int normalize_text(const struct rb_exercise *e, const char *in, char **ca
 		line_start = n;
 	memmove(t, t + line_start, n - line_start + 1);
 	n -= line_start;
-	if (e && n > e->max_length) {
+	size_t chars = 0; /* code points: what a person counts as characters */
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)t[i] & 0xC0) != 0x80;
+	if (e && chars > e->max_length) {
 		free(t);
-		return fail(error, "This answer is too long: %zu characters, the most is %zu.", n,
-			    e->max_length);
+		return fail(
+		    error,
+		    "This answer is too long (%zu characters; the most is %zu). Shorten it, "
+		    "or keep the long version in a document and summarise it here.",
+		    chars, e->max_length);
 	}
 	*canonical = t;
 	return 0;
@@ -271,9 +280,15 @@ int rb_table_cell_normalize(const struct rb_curriculum *c, const struct rb_colum
 	char *t = trim(input);
 	if (!t)
 		return -1;
-	for (char *p = t; *p; p++)
+	for (char *p = t; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7F)
 			*p = ' ';
+		else if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] >= 0x80 &&
+			 (unsigned char)p[1] <= 0x9F) {
+			p[0] = ' '; /* C1 controls too */
+			p[1] = ' ';
+		}
+	}
 	int rc;
 	if (!*t) {
 		*canonical = t;

@@ -50,6 +50,11 @@ check "invalid UTF-8 explained" grep -q "not valid UTF-8" "$WORK/err"
 answer_is "$WB" fs-why "$(printf 'Line one\nLine two')"
 printf 'Robot | now | 2027-Q2 | 10000 | data\nVision | later\n' | R answer plan-roadmap
 answer_is "$WB" plan-roadmap "$(printf 'Robot | now | 2027-Q2 | 10000 | data\nVision | later |  |  | ')"
+# A 100 KB answer: refused with a clear message, the earlier answer kept.
+head -c 102400 /dev/zero | tr '\0' 'a' | R answer fs-why 2>"$WORK/err"; rc=$?
+check "100 KB answer refused" test $rc -eq 1
+check "100 KB answer explained" grep -q "too long (102400 characters; the most is 20000)" "$WORK/err"
+answer_is "$WB" fs-why "$(printf 'Line one\nLine two')"
 R answer no-such-exercise 1 2>"$WORK/err"; rc=$?
 check "unknown exercise: not found" test $rc -eq 3
 # Escape sequences typed into an answer never reach the terminal of whoever reads it.

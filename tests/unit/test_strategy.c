@@ -88,6 +88,48 @@ int main(void)
 	free(page);
 	free(again);
 	free(md);
+
+	/* Escape sequences in every kind of answer are refused or stored without them, and none
+	 * reaches the document. */
+	const char *esc = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\xc2\x9b"
+			  "31m";
+	for (size_t i = 0; i < c->nexercises; i++) {
+		const struct rb_exercise *e = c->exercises[i];
+		char in[256];
+		snprintf(in, sizeof in, "%s%s",
+			 e->type == RB_EX_TABLE    ? "x | now | 2027-Q1 | 5 | data"
+			 : e->type == RB_EX_TEXT   ? "text "
+			 : e->type == RB_EX_NUMBER ? "12"
+						   : "1",
+			 esc);
+		char *canon = NULL, *err = NULL;
+		int rc = rb_answer_normalize(c, e, in, &canon, &err);
+		CHECK(rc == 1 || (rc == 0 && !strchr(canon, 0x1b)));
+		if (rc == 0) {
+			free(answers[i]);
+			answers[i] = canon;
+		} else {
+			free(canon);
+		}
+		free(err);
+	}
+	md = rb_strategy_markdown(c, answers, &info, 0);
+	CHECK(md && !strchr(md, 0x1b) && !strstr(md, "\xc2\x9b"));
+	free(md);
+
+	/* A 100 KB answer: assembled whole, still one paragraph per paragraph typed. */
+	size_t big = 100 * 1024;
+	char *huge = malloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		huge[i] = i % 1000 == 999 ? '\n' : "word # <b> "[i % 11];
+	huge[big] = '\0';
+	free(answers[0]);
+	answers[0] = huge;
+	md = rb_strategy_markdown(c, answers, &info, 0);
+	CHECK(md && strlen(md) > big);
+	count(md, &h, &html, &rules);
+	CHECK(html == 0 && h == 1 + (int)c->nsections + listed);
+	free(md);
 	for (size_t i = 0; i < c->nexercises; i++)
 		free(answers[i]);
 	free(answers);
