@@ -324,6 +324,14 @@ static void reorder(struct tui *t, int dir)
 	t->bd.row = other;
 }
 
+static void clamp_row(struct tui *t)
+{
+	size_t items[1000];
+	size_t n = column_items(t, t->bd.col, items, 1000);
+	if (n && t->bd.row >= n)
+		t->bd.row = n - 1;
+}
+
 static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 {
 	if (k->is_key) {
@@ -352,10 +360,7 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 			goto edit;
 		else
 			return RB_KEY_IGNORED;
-		size_t items[1000];
-		size_t n = column_items(t, t->bd.col, items, 1000);
-		if (n && t->bd.row >= n)
-			t->bd.row = n - 1;
+		clamp_row(t);
 		return RB_KEY_HANDLED;
 	}
 	if (k->alt)
@@ -404,12 +409,7 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	default:
 		return RB_KEY_IGNORED;
 	}
-	{
-		size_t items[1000];
-		size_t n = column_items(t, t->bd.col, items, 1000);
-		if (n && t->bd.row >= n)
-			t->bd.row = n - 1;
-	}
+	clamp_row(t);
 	return RB_KEY_HANDLED;
 edit : {
 	/* The table editor, on the selected row; Esc comes back to the lesson. */

@@ -314,28 +314,13 @@ static void next_exercise(struct tui *t, int dir)
 
 static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 {
-	size_t body = (size_t)body_rows(t);
+	if (tui_scroll_key(k, &t->top, (size_t)body_rows(t), t->view.n)) {
+		clamp_top(t);
+		focus_visible(t);
+		return RB_KEY_HANDLED;
+	}
 	if (k->is_key) {
 		switch (k->code) {
-		case KEY_UP:
-			if (t->top)
-				t->top--;
-			break;
-		case KEY_DOWN:
-			t->top++;
-			break;
-		case KEY_PPAGE:
-			t->top = t->top > body - 1 ? t->top - (body - 1) : 0;
-			break;
-		case KEY_NPAGE:
-			t->top += body - 1;
-			break;
-		case KEY_HOME:
-			t->top = 0;
-			break;
-		case KEY_END:
-			t->top = t->view.n;
-			break;
 		case KEY_BTAB:
 			next_exercise(t, -1);
 			return RB_KEY_HANDLED;
@@ -347,48 +332,21 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 			t->screen = SCREEN_HOME;
 			return RB_KEY_HANDLED;
 		case KEY_MOUSE:
-			if (k->mouse.bstate & BUTTON4_PRESSED)
-				t->top = t->top > 3 ? t->top - 3 : 0;
-			else if (k->mouse.bstate & BUTTON5_PRESSED)
-				t->top += 3;
-			else if (k->mouse.bstate & BUTTON1_CLICKED) {
+			if (k->mouse.bstate & BUTTON1_CLICKED) {
 				size_t i = t->top + (size_t)k->mouse.y - 1;
 				if (k->mouse.y >= 1 && i < t->view.n && t->view_ex[i] >= 0) {
 					t->focus = t->view_ex[i];
 					tui_edit_open(t, t->focus);
 				}
-				return RB_KEY_HANDLED;
 			}
-			break;
+			return RB_KEY_HANDLED;
 		default:
 			return RB_KEY_IGNORED;
 		}
-		clamp_top(t);
-		focus_visible(t);
-		return RB_KEY_HANDLED;
 	}
 	if (k->alt)
 		return RB_KEY_IGNORED;
 	switch (k->ch) {
-	case 'k':
-		if (t->top)
-			t->top--;
-		break;
-	case 'j':
-		t->top++;
-		break;
-	case ' ':
-		t->top += body - 1;
-		break;
-	case 'b':
-		t->top = t->top > body - 1 ? t->top - (body - 1) : 0;
-		break;
-	case 'g':
-		t->top = 0;
-		break;
-	case 'G':
-		t->top = t->view.n;
-		break;
 	case '\t':
 	case 'n':
 		next_exercise(t, 1);
@@ -428,9 +386,6 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	default:
 		return RB_KEY_IGNORED;
 	}
-	clamp_top(t);
-	focus_visible(t);
-	return RB_KEY_HANDLED;
 }
 
 const struct screen_ops rb_screen_lesson = {

@@ -211,27 +211,13 @@ static void jump(struct tui *t)
 
 static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 {
-	size_t body = (size_t)(t->rows - 2);
+	if (tui_scroll_key(k, &t->st.top, (size_t)(t->rows - 2), total_rows(t))) {
+		clamp(t);
+		focus_visible(t);
+		return RB_KEY_HANDLED;
+	}
 	if (k->is_key) {
 		switch (k->code) {
-		case KEY_UP:
-			t->st.top = t->st.top ? t->st.top - 1 : 0;
-			break;
-		case KEY_DOWN:
-			t->st.top++;
-			break;
-		case KEY_PPAGE:
-			t->st.top = t->st.top > body - 1 ? t->st.top - (body - 1) : 0;
-			break;
-		case KEY_NPAGE:
-			t->st.top += body - 1;
-			break;
-		case KEY_HOME:
-			t->st.top = 0;
-			break;
-		case KEY_END:
-			t->st.top = total_rows(t);
-			break;
 		case KEY_BTAB:
 			focus_move(t, -1);
 			return RB_KEY_HANDLED;
@@ -241,40 +227,13 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 		case KEY_LEFT:
 			t->screen = t->st.back;
 			return RB_KEY_HANDLED;
-		case KEY_MOUSE:
-			if (k->mouse.bstate & BUTTON4_PRESSED)
-				t->st.top = t->st.top > 3 ? t->st.top - 3 : 0;
-			else if (k->mouse.bstate & BUTTON5_PRESSED)
-				t->st.top += 3;
-			break;
 		default:
 			return RB_KEY_IGNORED;
 		}
-		clamp(t);
-		focus_visible(t);
-		return RB_KEY_HANDLED;
 	}
 	if (k->alt)
 		return RB_KEY_IGNORED;
 	switch (k->ch) {
-	case 'k':
-		t->st.top = t->st.top ? t->st.top - 1 : 0;
-		break;
-	case 'j':
-		t->st.top++;
-		break;
-	case ' ':
-		t->st.top += body - 1;
-		break;
-	case 'b':
-		t->st.top = t->st.top > body - 1 ? t->st.top - (body - 1) : 0;
-		break;
-	case 'g':
-		t->st.top = 0;
-		break;
-	case 'G':
-		t->st.top = total_rows(t);
-		break;
 	case '\t':
 	case 'n':
 		focus_move(t, 1);
@@ -297,9 +256,6 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	default:
 		return RB_KEY_IGNORED;
 	}
-	clamp(t);
-	focus_visible(t);
-	return RB_KEY_HANDLED;
 }
 
 const struct screen_ops rb_screen_strategy = {

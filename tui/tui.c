@@ -393,6 +393,32 @@ static int run(struct tui *t)
 	return code;
 }
 
+bool tui_scroll_key(const struct tui_key *k, size_t *top, size_t page, size_t total)
+{
+	size_t step = page > 1 ? page - 1 : 1;
+	int code = k->is_key ? k->code : 0;
+	wint_t ch = !k->is_key && !k->alt ? k->ch : 0;
+	if (code == KEY_UP || ch == 'k')
+		*top = *top ? *top - 1 : 0;
+	else if (code == KEY_DOWN || ch == 'j')
+		(*top)++;
+	else if (code == KEY_PPAGE || ch == 'b')
+		*top = *top > step ? *top - step : 0;
+	else if (code == KEY_NPAGE || ch == ' ')
+		*top += step;
+	else if (code == KEY_HOME || ch == 'g')
+		*top = 0;
+	else if (code == KEY_END || ch == 'G')
+		*top = total;
+	else if (code == KEY_MOUSE && (k->mouse.bstate & BUTTON4_PRESSED))
+		*top = *top > 3 ? *top - 3 : 0;
+	else if (code == KEY_MOUSE && (k->mouse.bstate & BUTTON5_PRESSED))
+		*top += 3;
+	else
+		return false;
+	return true;
+}
+
 void tui_invalidate_view(struct tui *t)
 {
 	t->view_stale = true;

@@ -206,6 +206,10 @@ void tui_keep_visible(size_t *top, size_t first, size_t last, size_t rows);
 void tui_table_draw(struct tui *t, int y0, int x, int width);
 enum rb_key_result tui_table_key(struct tui *t, const struct tui_key *k);
 
+/* The reading keys every scrolling screen shares (arrows, PgUp/PgDn, Home/End, j k b g G
+ * Space, the mouse wheel): moves *top (the caller clamps it) and returns true when k was one. */
+bool tui_scroll_key(const struct tui_key *k, size_t *top, size_t page, size_t total);
+
 /* A message about the last typed or pasted text (replaced, dropped or cut characters), or NULL;
  * reading it clears it. */
 const char *tui_insert_notice(void);
