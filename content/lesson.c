@@ -300,6 +300,7 @@ static int add_exercise(struct loader *L, struct rb_module *m, struct rb_exercis
 	if (!v)
 		return -1;
 	L->c->exercises = v;
+	e->index = L->c->nexercises;
 	v[L->c->nexercises++] = e;
 	struct rb_exercise **mv = realloc(m->exercises, (m->nexercises + 1) * sizeof *mv);
 	if (!mv)

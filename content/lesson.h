@@ -49,6 +49,7 @@ struct rb_exercise {
 	size_t max_length;   /* text: bytes */
 	int line;            /* line of the block's opening fence */
 	size_t module_index; /* index into curriculum modules */
+	size_t index;        /* index into the curriculum's exercises (and answers) */
 
 	int smin, smax;  /* scale */
 	char **labels;   /* scale: smax - smin + 1 labels */

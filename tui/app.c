@@ -131,8 +131,7 @@ void rb_app_module_progress(const struct rb_app *app, size_t module, size_t *ans
 		if (m->exercises[i]->optional)
 			continue;
 		(*total)++;
-		long k = rb_app_exercise_index(app, m->exercises[i]->id);
-		if (k >= 0 && app->answers[k])
+		if (app->answers[m->exercises[i]->index])
 			(*answered)++;
 	}
 }

@@ -163,7 +163,7 @@ static void build_view(struct tui *t)
 			int bi = line->block_index;
 			const struct rb_exercise *e =
 			    bi >= 0 && (size_t)bi < m->nblocks ? m->blocks[bi] : NULL;
-			long ex = e ? rb_app_exercise_index(&t->app, e->id) : -1;
+			long ex = e ? (long)e->index : -1;
 			if (ex >= 0) {
 				exercise_lines(t, &part, ex, width);
 				take_lines(t, &part, ex);
@@ -252,7 +252,7 @@ void tui_open_lesson(struct tui *t, size_t module)
 	t->top = 0;
 	t->screen = SCREEN_LESSON;
 	const struct rb_module *m = &t->app.cur->modules[module];
-	t->focus = m->nexercises ? rb_app_exercise_index(&t->app, m->exercises[0]->id) : -1;
+	t->focus = m->nexercises ? (long)m->exercises[0]->index : -1;
 	build_view(t);
 }
 
@@ -299,8 +299,7 @@ static void next_exercise(struct tui *t, int dir)
 	if (!m->nexercises)
 		return;
 	size_t pos = 0;
-	while (pos < m->nexercises &&
-	       rb_app_exercise_index(&t->app, m->exercises[pos]->id) != t->focus)
+	while (pos < m->nexercises && (long)m->exercises[pos]->index != t->focus)
 		pos++;
 	if (pos == m->nexercises)
 		pos = 0;
@@ -308,7 +307,7 @@ static void next_exercise(struct tui *t, int dir)
 		pos++;
 	else if (dir < 0 && pos > 0)
 		pos--;
-	t->focus = rb_app_exercise_index(&t->app, m->exercises[pos]->id);
+	t->focus = (long)m->exercises[pos]->index;
 	scroll_to_focus(t);
 }
 

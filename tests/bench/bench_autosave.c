@@ -1,6 +1,7 @@
 /* bench_autosave.c - the cost of one autosave: rb_app_set_answer (check, canonicalise, one
  * durable SQLite transaction with synchronous=FULL) on a real workbook file. Prints the median
  * and the 95th percentile over many saves of a growing text answer, as typing produces. */
+#include "bench.h"
 #include "content/utf8.h"
 #include "store/workbook.h"
 #include "tui/app.h"
@@ -10,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -48,14 +36,14 @@ int main(int argc, char **argv)
 	char *text = calloc((size_t)n + 64, 1);
 	for (int i = 0; i < n; i++) {
 		text[i] = "roadbook autosave "[i % 18];
-		double t0 = now_us();
+		double t0 = 1000.0 * bench_now_ms();
 		if (rb_app_set_answer(&app, (size_t)ex, text, &err) != 0) {
 			fprintf(stderr, "save failed: %s\n", err ? err : "?");
 			return 1;
 		}
-		t[i] = now_us() - t0;
+		t[i] = 1000.0 * bench_now_ms() - t0;
 	}
-	qsort(t, (size_t)n, sizeof *t, cmp);
+	bench_sort(t, (size_t)n);
 	printf("autosave of one answer (%d saves, text growing to %d bytes): median %.0f us, p95 "
 	       "%.0f us, max %.0f us; target < 1000 us: %s\n",
 	       n, n, t[n / 2], t[n * 95 / 100], t[n - 1], t[n / 2] < 1000 ? "met" : "NOT met");

@@ -1,25 +1,13 @@
 /* bench_firstframe.c ROADBOOK DIR [RUNS] - start to first frame on a real pseudo-terminal:
  * forks roadbook on a new pty with ROADBOOK_BENCH_FIRST_FRAME=1 (it leaves right after drawing
  * its first screen), drains its output, and times fork to exit. Prints the median and p95. */
+#include "bench.h"
 #include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -35,7 +23,7 @@ int main(int argc, char **argv)
 	struct winsize ws = {.ws_row = 24, .ws_col = 80};
 	for (int i = 0; i < runs; i++) {
 		int fd;
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		pid_t pid = forkpty(&fd, NULL, NULL, &ws);
 		if (pid < 0) {
 			perror("forkpty");
@@ -50,14 +38,14 @@ int main(int argc, char **argv)
 			;
 		int status;
 		waitpid(pid, &status, 0);
-		t[i] = now_ms() - t0;
+		t[i] = bench_now_ms() - t0;
 		close(fd);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			fprintf(stderr, "roadbook exited with status %d\n", WEXITSTATUS(status));
 			return 1;
 		}
 	}
-	qsort(t, (size_t)runs, sizeof *t, cmp);
+	bench_sort(t, (size_t)runs);
 	printf("%.2f %.2f\n", t[runs / 2], t[runs * 95 / 100]);
 	free(t);
 	return 0;

@@ -1,6 +1,7 @@
 /* bench_strategy.c SOURCE_DIR - the cost of assembling the strategy document: the demo workbook
  * on the bundled curriculum, and a synthetic curriculum of 1,000 exercises with every one
  * answered (written to a temporary folder). Medians over repeated runs. */
+#include "bench.h"
 #include "content/answer.h"
 #include "content/buf.h"
 #include "content/strategy.h"
@@ -14,32 +15,19 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 static double median_assembly(const struct rb_curriculum *c, char **answers, int runs,
 			      size_t *bytes)
 {
 	double *t = malloc(sizeof *t * (size_t)runs);
 	struct rb_strategy_info info = {.name = "Bench", .company = "Bench Ltd"};
 	for (int i = 0; i < runs; i++) {
-		double t0 = now_ms();
+		double t0 = bench_now_ms();
 		char *md = rb_strategy_markdown(c, answers, &info, 0);
-		t[i] = now_ms() - t0;
+		t[i] = bench_now_ms() - t0;
 		*bytes = md ? strlen(md) : 0;
 		free(md);
 	}
-	qsort(t, (size_t)runs, sizeof *t, cmp);
+	bench_sort(t, (size_t)runs);
 	double m = t[runs / 2];
 	free(t);
 	return m;
