@@ -237,6 +237,21 @@ static int normalize_scale(const struct rb_exercise *e, const char *t, char **ca
 	char *end;
 	errno = 0;
 	long v = strtol(t, &end, 10);
+	/* "3", "3 - Defined", "3 — Defined" (as the answers files write it), or a label */
+	if (end != t && !errno && *end == ' ') {
+		const char *rest = end + strspn(end, " ");
+		if (*rest && !isdigit((unsigned char)*rest) && *rest != '.' && *rest != ',')
+			end += strlen(end);
+	}
+	if (end == t) {
+		for (int p = e->smin; e->labels && p <= e->smax; p++) {
+			if (e->labels[p - e->smin] && strcasecmp(e->labels[p - e->smin], t) == 0) {
+				v = p;
+				end = (char *)t + strlen(t);
+				break;
+			}
+		}
+	}
 	if (end == t || *end || errno)
 		return fail(error, "Give a whole number from %d to %d.", e->smin, e->smax);
 	if (v < e->smin || v > e->smax)

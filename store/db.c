@@ -400,6 +400,12 @@ enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char 
 enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,
 				   char **err)
 {
+	return rb_db_answer_set_at(db, exercise_id, value, now_ms(), err);
+}
+
+enum rb_db_status rb_db_answer_set_at(struct rb_db *db, const char *exercise_id, const char *value,
+				      int64_t ms, char **err)
+{
 	sqlite3_stmt **st;
 	int rc;
 	if (!value || !*value) {
@@ -418,7 +424,7 @@ enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, co
 	sqlite3_bind_text(*st, 1, exercise_id, -1, SQLITE_STATIC);
 	if (value && *value) {
 		sqlite3_bind_text(*st, 2, value, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(*st, 3, now_ms());
+		sqlite3_bind_int64(*st, 3, ms);
 	}
 	return write1(db, *st, "saving your answer", err);
 }

@@ -38,6 +38,9 @@ enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *
 /* Sets an answer in one durable transaction; an empty value deletes it. */
 enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,
 				   char **err);
+/* The same with the time of the change given (restoring a workbook from its repository). */
+enum rb_db_status rb_db_answer_set_at(struct rb_db *db, const char *exercise_id, const char *value,
+				      int64_t ms, char **err);
 /* *value is malloc'd, NULL when there is no answer; *updated_ms (may be NULL) is the time of the
  * last change in milliseconds since the epoch. */
 enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, char **value,

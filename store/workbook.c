@@ -170,7 +170,7 @@ enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, ch
 	free(dbpath);
 	if (s != RB_DB_OK) {
 		rb_workbook_close(wb);
-		return RB_WB_DB;
+		return s == RB_DB_CORRUPT || s == RB_DB_NOT_OURS ? RB_WB_DAMAGED : RB_WB_DB;
 	}
 	*out = wb;
 	return RB_WB_OK;

@@ -31,6 +31,7 @@ enum rb_wb_status {
 	RB_WB_INVALID, /* bad profile values */
 	RB_WB_LOCKED,  /* lock: another roadbook has it open */
 	RB_WB_DB,      /* the database failed: see the message */
+	RB_WB_DAMAGED, /* open: the database is damaged or not a database (see the message) */
 };
 
 /* Creates a workbook in dir (made if missing) for the curriculum in lessons_dir (NULL: the

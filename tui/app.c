@@ -5,6 +5,7 @@
 #include "content/buf.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -32,6 +33,66 @@ static int load_answer(void *ud, const char *id, const char *value, int64_t ms)
 	return 0;
 }
 
+/* Moves a damaged database aside (never deletes it); returns the new name or NULL. */
+static char *move_aside(const char *dir)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	struct rb_buf to = {0};
+	rb_buf_printf(&to, "%s/.roadbook/state.db.damaged-%s", dir, stamp);
+	static const char *const parts[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; to.data && i < 3; i++) {
+		struct rb_buf a = {0}, b = {0};
+		rb_buf_printf(&a, "%s/.roadbook/state.db%s", dir, parts[i]);
+		rb_buf_printf(&b, "%s%s", to.data, parts[i]);
+		if (a.data && b.data && rename(a.data, b.data) != 0 && i == 0) {
+			rb_buf_free(&a);
+			rb_buf_free(&b);
+			rb_buf_free(&to);
+			return NULL;
+		}
+		rb_buf_free(&a);
+		rb_buf_free(&b);
+	}
+	return rb_buf_take(&to);
+}
+
+/* Rebuilds a missing or damaged database from the repository; 0 when done. */
+static int restore_db(struct rb_app *app, const char *dir, bool damaged, char **err)
+{
+	char *aside = NULL;
+	if (damaged && !(aside = move_aside(dir)))
+		return -1;
+	char *notes = NULL, *e = NULL;
+	if (rb_app_rebuild(dir, &notes, &e) != 0) {
+		free(*err);
+		*err = e;
+		free(notes);
+		free(aside);
+		return -1;
+	}
+	struct rb_buf b = {0};
+	if (damaged)
+		rb_buf_printf(&b,
+			      "This workbook's database was damaged, so roadbook rebuilt it from "
+			      "the last saved version (the damaged file is kept as %s). ",
+			      aside);
+	else
+		rb_buf_puts(&b, "This workbook's database was missing, so roadbook rebuilt it "
+				"from the last saved version. ");
+	rb_buf_puts(&b, notes ? notes : "");
+	free(notes);
+	free(aside);
+	free(app->notice);
+	app->notice = rb_buf_take(&b);
+	free(*err);
+	*err = NULL;
+	return 0;
+}
+
 int rb_app_open(struct rb_app *app, const char *dir, bool lock, char **err)
 {
 	memset(app, 0, sizeof *app);
@@ -42,10 +103,31 @@ int rb_app_open(struct rb_app *app, const char *dir, bool lock, char **err)
 		return RB_EXIT_FAIL;
 	}
 	enum rb_wb_status ws = rb_workbook_open(dir, &app->wb, err);
+	if ((ws == RB_WB_NONE || ws == RB_WB_DAMAGED) && rb_app_is_repo_workbook(dir) &&
+	    restore_db(app, dir, ws == RB_WB_DAMAGED, err) == 0)
+		ws = rb_workbook_open(dir, &app->wb, err);
+	char *other = NULL;
+	if (ws == RB_WB_NONE && rb_app_check_new_dir(dir, &other) != 0) {
+		free(other);
+		free(*err);
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "%s is a git repository, but not a roadbook workbook. To copy a "
+			      "workbook from your cohort use 'roadbook join URL'; to start one, "
+			      "run 'roadbook init' in an empty folder.",
+			      dir);
+		*err = rb_buf_take(&b);
+	}
 	if (ws != RB_WB_OK)
 		return ws == RB_WB_NONE ? RB_EXIT_NOTFOUND : RB_EXIT_FAIL;
-	if (lock && (ws = rb_workbook_lock(app->wb, err)) != RB_WB_OK)
-		return ws == RB_WB_LOCKED ? RB_EXIT_LOCKED : RB_EXIT_FAIL;
+	if ((ws = rb_workbook_lock(app->wb, err)) != RB_WB_OK) {
+		if (lock)
+			return ws == RB_WB_LOCKED ? RB_EXIT_LOCKED : RB_EXIT_FAIL;
+		free(*err); /* another window has it: this command only reads and answers */
+		*err = NULL;
+	} else {
+		app->own_lock = true;
+	}
 	char *lessons = rb_workbook_lessons_dir(app->wb, err);
 	if (!lessons)
 		return RB_EXIT_FAIL;
@@ -69,6 +151,11 @@ int rb_app_open(struct rb_app *app, const char *dir, bool lock, char **err)
 	    rb_db_meta_get(app->wb->db, "name", &app->name, err) != RB_DB_OK ||
 	    rb_db_meta_get(app->wb->db, "company", &app->company, err) != RB_DB_OK)
 		return RB_EXIT_FAIL;
+	if (rb_app_attach_repo(app, &app->notice) < 0) {
+		*err = strdup("roadbook ran out of memory.");
+		return RB_EXIT_FAIL;
+	}
+	app->snap_changes = app->changes;
 	return RB_EXIT_OK;
 }
 
@@ -80,6 +167,10 @@ void rb_app_close(struct rb_app *app)
 	free(app->answers);
 	rb_curriculum_free(app->cur);
 	rb_workbook_close(app->wb);
+	rb_repo_free(app->repo);
+	rb_strv_free(app->keep, app->nkeep);
+	free(app->notice);
+	free(app->snap_note);
 	free(app->dir);
 	free(app->name);
 	free(app->company);
@@ -110,6 +201,8 @@ int rb_app_set_answer(struct rb_app *app, size_t index, const char *input, char 
 		free(canonical);
 		return 1;
 	}
+	size_t before, total;
+	rb_app_module_progress(app, e->module_index, &before, &total);
 	free(app->answers[index]);
 	app->changes++;
 	app->latest_ms = (int64_t)time(NULL) * 1000;
@@ -118,6 +211,23 @@ int rb_app_set_answer(struct rb_app *app, size_t index, const char *input, char 
 	} else {
 		app->answers[index] = NULL;
 		free(canonical);
+	}
+	size_t after;
+	rb_app_module_progress(app, e->module_index, &after, &total);
+	if (after == total && before < total && !app->importing && app->repo && app->own_lock) {
+		/* a module completed: a version worth keeping */
+		struct rb_snap_result res;
+		char *e2 = NULL;
+		free(app->snap_note);
+		app->snap_note = NULL;
+		if (rb_app_snapshot(app, RB_SNAP_MODULE_DONE, NULL, e->module_index, &res, &e2) ==
+		    0) {
+			app->snap_note = res.note;
+			res.note = NULL;
+			rb_snap_result_free(&res);
+		} else {
+			app->snap_note = e2;
+		}
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #define ROADBOOK_APP_H
 
 #include "content/lesson.h"
+#include "store/repo.h"
 #include "store/workbook.h"
 
 #include <stdbool.h>
@@ -18,6 +19,17 @@ struct rb_app {
 	char *name, *company;
 	unsigned long changes; /* counts stored answer changes, so views know to rebuild */
 	int64_t latest_ms;     /* time of the latest answer change, 0 when none */
+
+	/* versions (tui/app_versions.c) */
+	struct rb_repo *repo; /* the workbook's git repository; NULL when not usable */
+	bool own_lock;        /* this process holds the workbook's lock: it may snapshot */
+	bool importing;       /* reading edited answers files: no snapshot per module */
+	char **keep;          /* answers files edited into a state roadbook cannot read */
+	size_t nkeep;
+	char *notice;               /* for the participant after opening (may be NULL) */
+	unsigned long snap_changes; /* changes at the last snapshot */
+	int64_t snap_ms;            /* when this session last made a snapshot, 0 when none */
+	char *snap_note;            /* what the last automatic snapshot said (may be NULL) */
 };
 
 /* Exit codes shared by every command (documented in the README). */
@@ -28,6 +40,47 @@ enum rb_exit {
 	RB_EXIT_NOTFOUND = 3, /* no workbook, no such exercise or module */
 	RB_EXIT_LOCKED = 4,   /* another roadbook has the workbook open */
 };
+
+/* Why a snapshot is made: it chooses the commit message. */
+enum rb_snap_kind {
+	RB_SNAP_MANUAL,      /* roadbook save, or the save key */
+	RB_SNAP_AUTO,        /* after a few minutes of typing, and when leaving */
+	RB_SNAP_MODULE_DONE, /* the last required answer of a module was given */
+	RB_SNAP_SUBMIT,      /* a module submitted for review */
+	RB_SNAP_SYNC,        /* before a sync */
+	RB_SNAP_IMPORT,      /* answers files edited outside roadbook were read */
+	RB_SNAP_FIRST,       /* the workbook's first version */
+};
+
+struct rb_snap_result {
+	bool committed; /* false: nothing had changed since the last version */
+	char id[41];    /* the version HEAD is now at */
+	char *summary;  /* the commit's first line */
+	char *note;     /* something else to tell the participant, or NULL */
+};
+
+/* Writes the workbook's files (README.md, strategy.md, answers/) and commits them when they
+ * changed. message may be NULL (one is made up from what changed); module is the module for
+ * RB_SNAP_MODULE_DONE and RB_SNAP_SUBMIT. Returns 0, or -1 with a message in *err. */
+int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *message, size_t module,
+		    struct rb_snap_result *res, char **err);
+void rb_snap_result_free(struct rb_snap_result *r);
+/* An automatic snapshot when answers changed and the last one is older than min_age_ms (0: any
+ * change). Failures and notes go to app->snap_note. Returns true when a version was made. */
+bool rb_app_autosnapshot(struct rb_app *app, int64_t min_age_ms);
+
+/* Reads answers files changed outside roadbook since the last version (by hand, or by a git
+ * command) into the workbook; adds what happened to *notes. -1 only when out of memory. */
+int rb_app_import_edits(struct rb_app *app, char **notes);
+/* Opens (or starts) the repository of an open workbook and reads outside edits. */
+int rb_app_attach_repo(struct rb_app *app, char **notes);
+/* true when dir's git history holds a roadbook workbook (a README.md with its block). */
+bool rb_app_is_repo_workbook(const char *dir);
+/* Creates the database of the workbook in dir from the latest version in its repository.
+ * Returns 0 (what was restored in *notes), or -1 with a message in *err. */
+int rb_app_rebuild(const char *dir, char **notes, char **err);
+/* Refuses (1, message in *err) a folder that is a git repository of something else. */
+int rb_app_check_new_dir(const char *dir, char **err);
 
 /* Opens the workbook in dir, takes the window lock when lock is true, loads its curriculum
  * and answers. On failure returns an rb_exit code and a message in *err (caller frees). */

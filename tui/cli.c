@@ -54,6 +54,8 @@ static int open_or_fail(struct rb_app *app, const char *dir)
 		rb_cli_error(err ? err : "could not open the workbook");
 		free(err);
 		rb_app_close(app);
+	} else if (app->notice) {
+		rb_cli_error(app->notice);
 	}
 	return rc;
 }
@@ -126,6 +128,12 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 	if (argc - optind > 1)
 		return usage_error("init", "give at most one folder");
 	const char *dir = optind < argc ? argv[optind] : cli->dir;
+	char *err = NULL;
+	if (rb_app_check_new_dir(dir, &err) != 0) {
+		rb_cli_error(err);
+		free(err);
+		return RB_EXIT_FAIL;
+	}
 
 	/* Check the curriculum before creating anything. */
 	char *ldir = lessons ? strdup(lessons) : rb_find_bundled_lessons();
@@ -149,14 +157,15 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 		free(ldir);
 		return RB_EXIT_FAIL;
 	}
-	char *err = NULL;
 	enum rb_wb_status st =
 	    rb_workbook_create(dir, &p, lessons ? ldir : NULL, cur->id, cur->version, &err);
 	int rc = RB_EXIT_OK;
+	struct rb_app app;
 	if (st != RB_WB_OK) {
 		rb_cli_error(err ? err : "could not create the workbook");
 		rc = st == RB_WB_INVALID ? RB_EXIT_USAGE : RB_EXIT_FAIL;
-	} else {
+	} else if ((rc = open_or_fail(&app, dir)) == RB_EXIT_OK) { /* starts its history */
+		rb_app_close(&app);
 		printf("Created a workbook for ");
 		put_safe(stdout, p.name, RB_SAN_SINGLE_LINE);
 		printf(" (");
@@ -182,10 +191,15 @@ static int cmd_demo(const struct rb_cli *cli, int argc, char **argv)
 	if (argc > 2)
 		return usage_error("demo", "give at most one folder");
 	const char *dir = argc == 2 ? argv[1] : cli->dir;
+	char *err = NULL;
+	if (rb_app_check_new_dir(dir, &err) != 0) {
+		rb_cli_error(err);
+		free(err);
+		return RB_EXIT_FAIL;
+	}
 	char *path = rb_find_bundled(RB_DEMO_FILE);
 	char *lessons = rb_find_bundled_lessons();
 	struct rb_demo demo;
-	char *err = NULL;
 	int rc = RB_EXIT_FAIL;
 	struct rb_curriculum *cur = NULL;
 	struct rb_diags d = {0};
@@ -236,6 +250,15 @@ static int cmd_demo(const struct rb_cli *cli, int argc, char **argv)
 		rb_buf_free(&b);
 		rc = RB_EXIT_FAIL;
 	}
+	struct rb_snap_result res;
+	free(err);
+	err = NULL;
+	if (app.changes != app.snap_changes &&
+	    rb_app_snapshot(&app, RB_SNAP_MANUAL, "The example's remaining answers", 0, &res,
+			    &err) == 0)
+		rb_snap_result_free(&res);
+	else if (err)
+		rb_cli_error(err);
 	size_t a, t;
 	rb_app_progress(&app, &a, &t);
 	printf("Created an example workbook in %s: ", dir);

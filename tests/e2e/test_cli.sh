@@ -105,7 +105,9 @@ check "render: text kept" grep -q "red" "$WORK/render.out"
 "$ROADBOOK" render "$WORK/missing.md" 2>"$WORK/err"; rc=$?
 check "render missing file: not found" test $rc -eq 3
 
-# Damaged, foreign and newer databases: refused, explained, untouched.
+# Damaged, foreign and newer databases in a folder without version history: refused,
+# explained, untouched. (With a history they are rebuilt: tests/e2e/test_versions.sh.)
+mv "$WB/.git" "$WORK/git.saved"
 DB="$WB/.roadbook/state.db"
 cp "$DB" "$WORK/good.db"
 sqlite3 "$DB" "PRAGMA user_version=42"
@@ -131,6 +133,7 @@ R status 2>"$WORK/err"
 check "damaged database explained" grep -q "damaged" "$WORK/err"
 check "damaged database untouched" test "$(sha256sum "$DB")" = "$sum"
 cp "$WORK/good.db" "$DB"
+mv "$WORK/git.saved" "$WB/.git"
 answer_is "$WB" fs-data-now 3
 
 # Read-only folder and full disk, on real (small) filesystems. Needs root for mount.

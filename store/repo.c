@@ -1,0 +1,754 @@
+/* repo.c - the workbook's git repository through libgit2 (see repo.h). */
+#include "store/repo.h"
+
+#include "content/buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Largest file roadbook reads from a version: answers files are a few kilobytes. */
+#define RB_MAX_BLOB (16u << 20)
+
+struct rb_repo {
+	git_repository *git;
+	char *dir;
+};
+
+void rb_git_init(void)
+{
+	static int done;
+	if (!done) {
+		git_libgit2_init();
+		done = 1;
+	}
+}
+
+/* "what failed (git: detail). advice" */
+static enum rb_repo_status fail(char **err, const char *what, const char *advice)
+{
+	const git_error *e = git_error_last();
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s", what);
+	if (e && e->message && *e->message)
+		rb_buf_printf(&b, " (git says: %s)", e->message);
+	rb_buf_printf(&b, ". %s", advice ? advice : "Your answers are safe in roadbook.");
+	*err = rb_buf_take(&b);
+	return RB_REPO_ERR;
+}
+
+static void oid_hex(const git_oid *oid, char id[41])
+{
+	git_oid_tostr(id, 41, oid);
+}
+
+static struct rb_repo *wrap(git_repository *git, const char *dir)
+{
+	struct rb_repo *r = calloc(1, sizeof *r);
+	if (!r || !(r->dir = strdup(dir))) {
+		free(r);
+		git_repository_free(git);
+		return NULL;
+	}
+	r->git = git;
+	return r;
+}
+
+enum rb_repo_status rb_repo_create(const char *dir, struct rb_repo **out, char **err)
+{
+	rb_git_init();
+	*out = NULL;
+	git_repository_init_options o;
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	o.initial_head = "main";
+	git_repository *git;
+	if (git_repository_init_ext(&git, dir, &o) < 0)
+		return fail(err, "roadbook could not start the version history of this workbook",
+			    "Check that the folder can be written to.");
+	if (!(*out = wrap(git, dir))) {
+		*err = strdup("roadbook ran out of memory.");
+		return RB_REPO_ERR;
+	}
+	return RB_REPO_OK;
+}
+
+enum rb_repo_status rb_repo_open(const char *dir, struct rb_repo **out, char **err)
+{
+	rb_git_init();
+	*out = NULL;
+	git_repository *git;
+	int rc = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND)
+		return RB_REPO_NONE;
+	if (rc == GIT_EOWNER) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "The workbook in %s belongs to another user of this computer, so "
+			      "roadbook will not use its version history. Copy the folder into "
+			      "your own home folder, or ask its owner to open it.",
+			      dir);
+		*err = rb_buf_take(&b);
+		return RB_REPO_ERR;
+	}
+	if (rc < 0)
+		return fail(err, "roadbook could not open the version history of this workbook",
+			    "Run 'git fsck' in the workbook folder to check it; your answers are "
+			    "safe in roadbook.");
+	if (git_repository_is_bare(git)) {
+		git_repository_free(git);
+		return RB_REPO_NONE;
+	}
+	if (!(*out = wrap(git, dir))) {
+		*err = strdup("roadbook ran out of memory.");
+		return RB_REPO_ERR;
+	}
+	return RB_REPO_OK;
+}
+
+void rb_repo_free(struct rb_repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->git);
+	free(r->dir);
+	free(r);
+}
+
+bool rb_repo_detached(struct rb_repo *r)
+{
+	return git_repository_head_detached(r->git) == 1;
+}
+
+/* The commit a version id names (NULL: HEAD). RB_REPO_NONE when HEAD has none yet. */
+static enum rb_repo_status lookup_commit(struct rb_repo *r, const char *id, git_commit **out,
+					 char **err)
+{
+	git_oid oid;
+	if (!id) {
+		int rc = git_reference_name_to_id(&oid, r->git, "HEAD");
+		if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
+			return RB_REPO_NONE;
+		if (rc < 0)
+			return fail(err,
+				    "roadbook could not read the latest version of this workbook",
+				    NULL);
+	} else if (git_oid_fromstr(&oid, id) < 0) {
+		return fail(err, "roadbook was given a version id that is not valid", NULL);
+	}
+	if (git_commit_lookup(out, r->git, &oid) < 0)
+		return fail(err,
+			    "A version of this workbook cannot be read; the history may be "
+			    "damaged",
+			    "Run 'git fsck' in the workbook folder to see what is wrong; your "
+			    "answers are safe in roadbook.");
+	return RB_REPO_OK;
+}
+
+enum rb_repo_status rb_repo_head(struct rb_repo *r, char id[41], char **err)
+{
+	git_oid oid;
+	int rc = git_reference_name_to_id(&oid, r->git, "HEAD");
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
+		return RB_REPO_NONE;
+	if (rc < 0)
+		return fail(err, "roadbook could not read the latest version of this workbook",
+			    NULL);
+	oid_hex(&oid, id);
+	return RB_REPO_OK;
+}
+
+enum rb_repo_status rb_repo_resolve(struct rb_repo *r, const char *rev, char id[41], char **err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	if (git_revparse_single(&obj, r->git, rev) < 0 ||
+	    git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "There is no version '%s' in this workbook. 'roadbook log' lists "
+			      "the versions with their ids.",
+			      rev);
+		*err = rb_buf_take(&b);
+		return RB_REPO_NONE;
+	}
+	oid_hex(git_object_id(peeled), id);
+	git_object_free(peeled);
+	git_object_free(obj);
+	return RB_REPO_OK;
+}
+
+static enum rb_repo_status commit_tree(struct rb_repo *r, const char *id, git_tree **tree,
+				       char **err)
+{
+	git_commit *c = NULL;
+	enum rb_repo_status st = lookup_commit(r, id, &c, err);
+	if (st != RB_REPO_OK)
+		return st;
+	int rc = git_commit_tree(tree, c);
+	git_commit_free(c);
+	if (rc < 0)
+		return fail(err,
+			    "A version of this workbook cannot be read; the history may be "
+			    "damaged",
+			    "Run 'git fsck' in the workbook folder to see what is wrong; your "
+			    "answers are safe in roadbook.");
+	return RB_REPO_OK;
+}
+
+enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *path, char **data,
+				 size_t *len, char **err)
+{
+	*data = NULL;
+	*len = 0;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	enum rb_repo_status st = commit_tree(r, id, &tree, err);
+	if (st != RB_REPO_OK)
+		return st;
+	int rc = git_tree_entry_bypath(&te, tree, path);
+	if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_BLOB)) {
+		st = RB_REPO_NONE;
+		goto done;
+	}
+	if (rc < 0 || git_blob_lookup(&blob, r->git, git_tree_entry_id(te)) < 0) {
+		st = fail(err,
+			  "A file of a saved version cannot be read; the history may be damaged",
+			  "Run 'git fsck' in the workbook folder to see what is wrong; your "
+			  "answers are safe in roadbook.");
+		goto done;
+	}
+	git_object_size_t size = git_blob_rawsize(blob);
+	if (size > RB_MAX_BLOB) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "%s in a saved version is too large for roadbook to read (%llu "
+			      "bytes; the most is %u).",
+			      path, (unsigned long long)size, RB_MAX_BLOB);
+		*err = rb_buf_take(&b);
+		st = RB_REPO_ERR;
+		goto done;
+	}
+	*data = rb_strndup(git_blob_rawcontent(blob), (size_t)size);
+	*len = (size_t)size;
+	if (!*data) {
+		*err = strdup("roadbook ran out of memory.");
+		st = RB_REPO_ERR;
+	}
+done:
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return st;
+}
+
+void rb_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *dir, char ***names,
+				 size_t *n, char **err)
+{
+	*names = NULL;
+	*n = 0;
+	git_tree *tree = NULL, *sub = NULL;
+	git_tree_entry *te = NULL;
+	enum rb_repo_status st = commit_tree(r, id, &tree, err);
+	if (st != RB_REPO_OK)
+		return st == RB_REPO_NONE ? RB_REPO_OK : st;
+	if (git_tree_entry_bypath(&te, tree, dir) < 0 ||
+	    git_tree_entry_type(te) != GIT_OBJECT_TREE ||
+	    git_tree_lookup(&sub, r->git, git_tree_entry_id(te)) < 0)
+		goto done;
+	size_t count = git_tree_entrycount(sub);
+	if (!(*names = calloc(count + 1, sizeof **names))) {
+		*err = strdup("roadbook ran out of memory.");
+		st = RB_REPO_ERR;
+		goto done;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(sub, i);
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+			continue;
+		if (!((*names)[*n] = strdup(git_tree_entry_name(e)))) {
+			*err = strdup("roadbook ran out of memory.");
+			st = RB_REPO_ERR;
+			break;
+		}
+		(*n)++;
+	}
+done:
+	git_tree_free(sub);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return st;
+}
+
+/* ---- committing ---- */
+
+static char *workpath(const struct rb_repo *r, const char *path)
+{
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s/%s", r->dir, path);
+	return rb_buf_take(&b);
+}
+
+/* Writes data to path through path.roadbook-tmp and rename(), making folders as needed. */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+	char *tmp = NULL;
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s.roadbook-tmp", path);
+	if (!(tmp = rb_buf_take(&b)))
+		return -1;
+	char *slash = strrchr(tmp, '/');
+	if (slash) {
+		*slash = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+			free(tmp);
+			return -1;
+		}
+		*slash = '/';
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : 0;
+	for (size_t off = 0; rc == 0 && off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = -1;
+		else
+			off += (size_t)w;
+	}
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0) {
+		int saved = errno;
+		unlink(tmp);
+		errno = saved;
+	}
+	free(tmp);
+	return rc;
+}
+
+/* true when the file at path holds exactly data. */
+static bool same_on_disk(const char *path, const char *data, size_t len)
+{
+	size_t n;
+	char *cur = rb_read_file(path, &n);
+	bool same = cur && n == len && memcmp(cur, data, len) == 0;
+	free(cur);
+	return same;
+}
+
+static bool listed(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool in_files(const struct rb_commit_in *in, const char *path)
+{
+	for (size_t i = 0; i < in->nfiles; i++)
+		if (strcmp(in->files[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* Replaces git's index with one built from tree, in one rename(): the stat data of the files
+ * roadbook has just written is filled in, so `git status` need not read them again. */
+static void refresh_index(struct rb_repo *r, git_tree *tree, const struct rb_commit_in *in,
+			  char **note)
+{
+	const char *gitdir = git_repository_path(r->git);
+	struct rb_buf lock = {0}, tmp = {0}, tmplock = {0}, index = {0};
+	rb_buf_printf(&lock, "%sindex.lock", gitdir);
+	rb_buf_printf(&tmp, "%sroadbook-index", gitdir);
+	rb_buf_printf(&tmplock, "%sroadbook-index.lock", gitdir);
+	rb_buf_printf(&index, "%sindex", gitdir);
+	git_index *idx = NULL;
+	if (lock.oom || tmp.oom || tmplock.oom || index.oom)
+		goto done;
+	if (access(lock.data, F_OK) == 0) {
+		if (note && !*note)
+			*note =
+			    strdup("The version is saved, but git's own list of files is locked "
+				   "by another git command (.git/index.lock). If no git command "
+				   "is running, delete that file.");
+		goto done;
+	}
+	unlink(tmp.data);
+	unlink(tmplock.data); /* left by a roadbook that was stopped here */
+	if (git_index_open(&idx, tmp.data) < 0 || git_index_read_tree(idx, tree) < 0)
+		goto done;
+	for (size_t i = 0; i < in->nfiles; i++) {
+		const git_index_entry *e = git_index_get_bypath(idx, in->files[i].path, 0);
+		char *p = workpath(r, in->files[i].path);
+		struct stat st;
+		if (e && p && lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size == in->files[i].len) {
+			git_index_entry copy = *e;
+			copy.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+			copy.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+			copy.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+			copy.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+			copy.dev = (uint32_t)st.st_dev;
+			copy.ino = (uint32_t)st.st_ino;
+			copy.uid = (uint32_t)st.st_uid;
+			copy.gid = (uint32_t)st.st_gid;
+			copy.file_size = (uint32_t)st.st_size;
+			git_index_add(idx, &copy);
+		}
+		free(p);
+	}
+	if (git_index_write(idx) == 0 && access(lock.data, F_OK) != 0)
+		rename(tmp.data, index.data);
+done:
+	git_index_free(idx);
+	unlink(tmp.data);
+	rb_buf_free(&lock);
+	rb_buf_free(&tmp);
+	rb_buf_free(&tmplock);
+	rb_buf_free(&index);
+}
+
+/* A signature from the participant's profile: git refuses '<', '>' and newlines, and libgit2
+ * an empty email; without one, a placeholder under the reserved .invalid domain says so. */
+static int signature(git_signature **out, const char *name, const char *email)
+{
+	char n[256], e[256];
+	snprintf(n, sizeof n, "%s", name && *name ? name : "roadbook participant");
+	for (char *p = n; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	if (email && *email) {
+		snprintf(e, sizeof e, "%s", email);
+	} else {
+		size_t k = 0;
+		for (const char *p = n; *p && k < 64; p++) {
+			unsigned char ch = (unsigned char)*p;
+			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+				e[k++] = (char)ch;
+			else if (ch >= 'A' && ch <= 'Z')
+				e[k++] = (char)(ch - 'A' + 'a');
+			else if (k && e[k - 1] != '.')
+				e[k++] = '.';
+		}
+		while (k && e[k - 1] == '.')
+			k--;
+		snprintf(e + k, sizeof e - k, "%sroadbook.invalid", k ? "@" : "participant@");
+	}
+	for (char *p = e; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r' || *p == ' ')
+			*p = '-';
+	return git_signature_now(out, n, e);
+}
+
+enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41],
+				   bool *committed, char **note, char **err)
+{
+	*committed = false;
+	git_commit *head = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_tree_update *up = NULL;
+	git_signature *sig = NULL;
+	size_t nup = 0;
+	git_oid tree_id, commit_id;
+	enum rb_repo_status st = lookup_commit(r, NULL, &head, err);
+	if (st == RB_REPO_ERR)
+		return st;
+	st = RB_REPO_OK;
+	if (head && git_commit_tree(&base, head) < 0) {
+		st = fail(err, "roadbook could not read the latest version of this workbook", NULL);
+		goto done;
+	}
+	git_tree *prune_tree = NULL;
+	if (base && in->prune) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, base, in->prune) == 0 &&
+		    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+			git_tree_lookup(&prune_tree, r->git, git_tree_entry_id(te));
+		git_tree_entry_free(te);
+	}
+	size_t nprune = prune_tree ? git_tree_entrycount(prune_tree) : 0;
+	up = calloc(in->nfiles + nprune + 1, sizeof *up);
+	char **paths = calloc(nprune + 1, sizeof *paths);
+	if (!up || !paths) {
+		free(paths);
+		git_tree_free(prune_tree);
+		*err = strdup("roadbook ran out of memory.");
+		st = RB_REPO_ERR;
+		goto done;
+	}
+	for (size_t i = 0; i < in->nfiles && st == RB_REPO_OK; i++) {
+		const struct rb_repo_file *f = &in->files[i];
+		git_oid oid;
+		git_tree_entry *te = NULL;
+		char *p = workpath(r, f->path);
+		if (!p || git_odb_hash(&oid, f->data, f->len, GIT_OBJECT_BLOB) < 0) {
+			free(p);
+			st = fail(err, "roadbook could not prepare a version", NULL);
+			break;
+		}
+		bool in_tree = base && git_tree_entry_bypath(&te, base, f->path) == 0 &&
+			       git_oid_equal(git_tree_entry_id(te), &oid);
+		git_tree_entry_free(te);
+		if (!same_on_disk(p, f->data, f->len) && write_atomic(p, f->data, f->len) != 0) {
+			struct rb_buf b = {0};
+			rb_buf_printf(&b,
+				      "roadbook could not write %s: %s. Your answers are safe "
+				      "in roadbook; free some space or check the folder's "
+				      "permissions, then save again.",
+				      p, strerror(errno));
+			*err = rb_buf_take(&b);
+			free(p);
+			st = RB_REPO_ERR;
+			break;
+		}
+		free(p);
+		if (in_tree)
+			continue;
+		if (git_blob_create_from_buffer(&oid, r->git, f->data, f->len) < 0) {
+			st = fail(err, "roadbook could not store a version of a file",
+				  "Check that the disk is not full; your answers are safe in "
+				  "roadbook.");
+			break;
+		}
+		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_UPSERT,
+					      .id = oid,
+					      .filemode = GIT_FILEMODE_BLOB,
+					      .path = f->path};
+	}
+	for (size_t i = 0; i < nprune && st == RB_REPO_OK; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(prune_tree, i);
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "%s/%s", in->prune, git_tree_entry_name(e));
+		if (!(paths[i] = rb_buf_take(&b)))
+			continue;
+		if (in_files(in, paths[i]) || listed(in->keep, in->nkeep, paths[i]))
+			continue;
+		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_REMOVE, .path = paths[i]};
+		char *p = workpath(r, paths[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	git_tree_free(prune_tree);
+	if (st == RB_REPO_OK) {
+		if (git_tree_create_updated(&tree_id, r->git, base, nup, up) < 0 ||
+		    git_tree_lookup(&tree, r->git, &tree_id) < 0)
+			st = fail(err, "roadbook could not prepare a version", NULL);
+	}
+	for (size_t i = 0; i < nprune; i++)
+		free(paths[i]);
+	free(paths);
+	if (st != RB_REPO_OK)
+		goto done;
+	if (head && git_oid_equal(&tree_id, git_tree_id(base))) {
+		oid_hex(git_commit_id(head), id);
+		refresh_index(r, tree, in, NULL);
+		goto done;
+	}
+	const git_commit *parents[1] = {head};
+	struct rb_buf msg = {0};
+	rb_buf_printf(&msg, "%s\n", in->message);
+	if (msg.oom || signature(&sig, in->name, in->email) < 0 ||
+	    git_commit_create(&commit_id, r->git, "HEAD", sig, sig, NULL, msg.data, tree,
+			      head ? 1 : 0, parents) < 0) {
+		rb_buf_free(&msg);
+		st = fail(err, "roadbook could not save a version of this workbook",
+			  "Your answers are safe in roadbook; try again with 'roadbook save'.");
+		goto done;
+	}
+	rb_buf_free(&msg);
+	oid_hex(&commit_id, id);
+	*committed = true;
+	refresh_index(r, tree, in, note);
+done:
+	git_signature_free(sig);
+	free(up);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(head);
+	return st;
+}
+
+/* ---- history ---- */
+
+void rb_versions_free(struct rb_version *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++) {
+		free(v[i].summary);
+		free(v[i].body);
+		free(v[i].author);
+	}
+	free(v);
+}
+
+enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version **out, size_t *n,
+				char **err)
+{
+	*out = NULL;
+	*n = 0;
+	git_revwalk *walk = NULL;
+	size_t cap = 0;
+	enum rb_repo_status st = RB_REPO_OK;
+	if (git_revwalk_new(&walk, r->git) < 0)
+		return fail(err, "roadbook could not read the history of this workbook", NULL);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	int rc = git_revwalk_push_head(walk);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+		git_revwalk_free(walk);
+		return RB_REPO_OK;
+	}
+	if (rc < 0) {
+		git_revwalk_free(walk);
+		return fail(err, "roadbook could not read the history of this workbook", NULL);
+	}
+	git_oid oid;
+	while ((max == 0 || *n < max) && (rc = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL;
+		if (git_commit_lookup(&c, r->git, &oid) < 0) {
+			st = fail(err,
+				  "A version of this workbook cannot be read; the history may be "
+				  "damaged",
+				  "Run 'git fsck' in the workbook folder to see what is wrong; "
+				  "your answers are safe in roadbook.");
+			break;
+		}
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			struct rb_version *v = realloc(*out, ncap * sizeof *v);
+			if (!v) {
+				git_commit_free(c);
+				*err = strdup("roadbook ran out of memory.");
+				st = RB_REPO_ERR;
+				break;
+			}
+			*out = v;
+			cap = ncap;
+		}
+		struct rb_version *v = &(*out)[*n];
+		memset(v, 0, sizeof *v);
+		oid_hex(&oid, v->id);
+		v->time = (int64_t)git_commit_time(c);
+		v->offset = git_commit_time_offset(c);
+		const char *summary = git_commit_summary(c);
+		const char *body = git_commit_body(c);
+		const git_signature *a = git_commit_author(c);
+		v->summary = strdup(summary ? summary : "");
+		v->body = strdup(body ? body : "");
+		v->author = strdup(a && a->name ? a->name : "");
+		v->nparents = git_commit_parentcount(c);
+		git_commit_free(c);
+		(*n)++;
+		if (!v->summary || !v->body || !v->author) {
+			*err = strdup("roadbook ran out of memory.");
+			st = RB_REPO_ERR;
+			break;
+		}
+	}
+	if (st == RB_REPO_OK && rc < 0 && rc != GIT_ITEROVER)
+		st =
+		    fail(err, "roadbook could not read the whole history of this workbook",
+			 "Run 'git fsck' in the workbook folder to see what is wrong; your answers "
+			 "are safe in roadbook.");
+	git_revwalk_free(walk);
+	if (st != RB_REPO_OK) {
+		rb_versions_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return st;
+}
+
+static int collect_path(const git_diff_delta *d, float progress, void *payload)
+{
+	(void)progress;
+	struct rb_buf *b = payload;
+	const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
+	rb_buf_printf(b, "%s\n", p);
+	return b->oom ? -1 : 0;
+}
+
+enum rb_repo_status rb_repo_changed(struct rb_repo *r, const char *a, const char *b, char ***paths,
+				    size_t *n, char **err)
+{
+	*paths = NULL;
+	*n = 0;
+	git_tree *ta = NULL, *tb = NULL;
+	git_diff *diff = NULL;
+	struct rb_buf list = {0};
+	enum rb_repo_status st = commit_tree(r, a, &ta, err);
+	if (st == RB_REPO_OK)
+		st = commit_tree(r, b, &tb, err);
+	if (st != RB_REPO_OK)
+		goto done;
+	if (git_diff_tree_to_tree(&diff, r->git, ta, tb, NULL) < 0 ||
+	    git_diff_foreach(diff, collect_path, NULL, NULL, NULL, &list) < 0) {
+		st = list.oom ? RB_REPO_ERR
+			      : fail(err, "roadbook could not compare two versions", NULL);
+		if (list.oom)
+			*err = strdup("roadbook ran out of memory.");
+		goto done;
+	}
+	size_t count = 0;
+	for (size_t i = 0; i < list.len; i++)
+		count += list.data[i] == '\n';
+	if (!(*paths = calloc(count + 1, sizeof **paths))) {
+		*err = strdup("roadbook ran out of memory.");
+		st = RB_REPO_ERR;
+		goto done;
+	}
+	for (char *save = NULL, *p = list.data ? strtok_r(list.data, "\n", &save) : NULL; p;
+	     p = strtok_r(NULL, "\n", &save))
+		if (((*paths)[*n] = strdup(p)))
+			(*n)++;
+done:
+	rb_buf_free(&list);
+	git_diff_free(diff);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return st;
+}
+
+enum rb_repo_status rb_repo_clone(const char *url, const char *dir, struct rb_repo **out,
+				  char **err)
+{
+	rb_git_init();
+	*out = NULL;
+	git_repository *git = NULL;
+	git_clone_options o;
+	git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
+	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+	if (git_clone(&git, url, dir, &o) < 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "roadbook could not copy the workbook from %s", url);
+		enum rb_repo_status st =
+		    fail(err, b.data ? b.data : "roadbook could not copy the workbook",
+			 "Check the address (a folder, or a URL such as git://host/name.git) and "
+			 "that you can reach it.");
+		rb_buf_free(&b);
+		return st;
+	}
+	if (!(*out = wrap(git, dir))) {
+		*err = strdup("roadbook ran out of memory.");
+		return RB_REPO_ERR;
+	}
+	return RB_REPO_OK;
+}

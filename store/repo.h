@@ -1,0 +1,97 @@
+/* repo.h - the workbook's git repository through libgit2: creating and opening it, reading
+ * files of any version, committing a set of files, the list of versions, cloning.
+ *
+ * libgit2 never runs hooks, so nothing in a repository can run code here. Commits are built
+ * from blobs and trees directly (git_tree_create_updated), never through git's shared index
+ * lock; the index that the git command line reads is then replaced in one rename(), so a
+ * crash can never leave .git/index.lock behind. Versions are named by their 40-digit hex id.
+ * Errors come back as messages for the participant (caller frees); nothing prints. */
+#ifndef ROADBOOK_REPO_H
+#define ROADBOOK_REPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct rb_repo;
+
+enum rb_repo_status {
+	RB_REPO_OK = 0,
+	RB_REPO_NONE = 1, /* not a git repository (open), no such file or version (read) */
+	RB_REPO_ERR = -1, /* see the message */
+};
+
+/* Makes libgit2 ready (once per process). */
+void rb_git_init(void);
+
+/* Creates a repository in dir (which exists) with the branch "main". */
+enum rb_repo_status rb_repo_create(const char *dir, struct rb_repo **out, char **err);
+/* Opens the repository whose working folder is exactly dir. */
+enum rb_repo_status rb_repo_open(const char *dir, struct rb_repo **out, char **err);
+void rb_repo_free(struct rb_repo *r);
+
+/* true when HEAD points at a version rather than a branch (after `git checkout REV`). */
+bool rb_repo_detached(struct rb_repo *r);
+/* The version HEAD is at; RB_REPO_NONE when there is none yet. */
+enum rb_repo_status rb_repo_head(struct rb_repo *r, char id[41], char **err);
+/* Resolves a version as a person writes it (an id or its start, HEAD~2, main, a tag). */
+enum rb_repo_status rb_repo_resolve(struct rb_repo *r, const char *rev, char id[41], char **err);
+
+/* Reads path in version id (NULL: HEAD). RB_REPO_NONE when it has no such file. */
+enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *path, char **data,
+				 size_t *len, char **err);
+/* The names of the files directly in folder dir of version id (NULL: HEAD), sorted; none when
+ * the version or folder does not exist. Free with rb_strv_free. */
+enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *dir, char ***names,
+				 size_t *n, char **err);
+void rb_strv_free(char **v, size_t n);
+
+struct rb_repo_file {
+	const char *path; /* relative, '/'-separated */
+	const char *data;
+	size_t len;
+};
+
+struct rb_commit_in {
+	const struct rb_repo_file *files; /* written to the working folder and committed */
+	size_t nfiles;
+	const char *const *keep; /* paths left as they are in HEAD and on disk */
+	size_t nkeep;
+	const char *prune; /* folder whose other files are removed (e.g. "answers"), or NULL */
+	const char *name, *email;
+	const char *message;
+};
+
+/* Writes the files that differ (each through a temporary file and rename), commits them on
+ * top of HEAD when the tree changed, and brings git's index up to date. *committed tells
+ * whether a commit was made; id is the new HEAD. *note (caller frees, may stay NULL) says
+ * something the participant should know that did not stop the commit. */
+enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41],
+				   bool *committed, char **note, char **err);
+
+struct rb_version {
+	char id[41];
+	int64_t time;    /* seconds since the epoch */
+	int offset;      /* minutes east of UTC */
+	char *summary;   /* first line of the message */
+	char *body;      /* the rest, may be "" */
+	char *author;    /* name */
+	size_t nparents; /* 2 or more: a merge */
+};
+
+/* The versions reachable from HEAD, newest first, at most max (0: all). */
+enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version **out, size_t *n,
+				char **err);
+void rb_versions_free(struct rb_version *v, size_t n);
+
+/* The paths that differ between the trees of versions a and b (computed by libgit2's
+ * tree-to-tree diff), sorted. */
+enum rb_repo_status rb_repo_changed(struct rb_repo *r, const char *a, const char *b, char ***paths,
+				    size_t *n, char **err);
+
+/* Clones url (a path, file://, git://, ssh or https) into dir, which must not exist or be an
+ * empty folder. */
+enum rb_repo_status rb_repo_clone(const char *url, const char *dir, struct rb_repo **out,
+				  char **err);
+
+#endif
