@@ -26,6 +26,8 @@ enum rb_style_bits {
 	RB_S_QUOTE = 32,  /* text inside a block quote */
 	RB_S_MARKER = 64, /* list bullets and numbers, quote gutters, rules, underlines, [n] */
 	RB_S_DIM = 128,   /* secondary: link numbers, image labels */
+	RB_S_DEL = 256,   /* words removed (history: the older version's) */
+	RB_S_INS = 512,   /* words added (the newer version's) */
 };
 
 enum rb_line_kind {
@@ -77,6 +79,18 @@ int rb_render_document(cmark_node *doc, int width, struct rb_lines *out);
  * (out of memory). */
 int rb_wrap_plain(struct rb_lines *out, const char *text, size_t len, int width, int indent,
 		  uint16_t style);
+
+/* A run of plain (unsanitised) text with its style, for rb_wrap_styled. */
+struct rb_styled {
+	const char *text;
+	size_t len;
+	uint16_t style;
+};
+
+/* Appends runs as one paragraph word-wrapped at width, indented by indent; '\n' in a run starts
+ * a new line. Returns 0 or -1 (out of memory). */
+int rb_wrap_styled(struct rb_lines *out, const struct rb_styled *runs, size_t n, int width,
+		   int indent);
 
 /* Prints the lines to f, one per output line, skipping RB_LINE_BLOCK lines. With ansi, styles
  * become SGR sequences (reset at the end of each span); without, plain text. Nothing else is

@@ -649,8 +649,9 @@ static void sgr(FILE *f, uint16_t style)
 		uint16_t bit;
 		const char *code;
 	} map[] = {
-	    {RB_S_BOLD, ";1"},    {RB_S_HEADING, ";35"}, {RB_S_DIM, ";2"},     {RB_S_ITALIC, ";3"},
-	    {RB_S_LINK, ";4;34"}, {RB_S_CODE, ";36"},    {RB_S_MARKER, ";33"},
+	    {RB_S_BOLD, ";1"},    {RB_S_HEADING, ";35"}, {RB_S_DIM, ";2"},
+	    {RB_S_ITALIC, ";3"},  {RB_S_LINK, ";4;34"},  {RB_S_CODE, ";36"},
+	    {RB_S_MARKER, ";33"}, {RB_S_DEL, ";9;31"},   {RB_S_INS, ";1;32"},
 	};
 	buf[n++] = '\x1b';
 	buf[n++] = '[';
@@ -725,6 +726,28 @@ int rb_wrap_plain(struct rb_lines *out, const char *text, size_t len, int width,
 		goto done;
 	if (text && rb_para_add(&L.para, text, len, style, 0))
 		goto done;
+	rc = rb_layout_flush(&L, RB_LINE_TEXT, 0, NULL);
+done:
+	rb_layout_done(&L);
+	return rc;
+}
+
+int rb_wrap_styled(struct rb_lines *out, const struct rb_styled *runs, size_t n, int width,
+		   int indent)
+{
+	struct rb_layout L;
+	int rc = -1;
+	rb_layout_init(&L, out, width);
+	if (indent < 0)
+		indent = 0;
+	if ((unsigned)indent > L.max_indent)
+		indent = (int)L.max_indent;
+	if (indent && rb_layout_push(&L, RB_BOX_INDENT, NULL, (unsigned)indent))
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].len &&
+		    rb_para_add(&L.para, runs[i].text, runs[i].len, runs[i].style, 0))
+			goto done;
 	rc = rb_layout_flush(&L, RB_LINE_TEXT, 0, NULL);
 done:
 	rb_layout_done(&L);

@@ -79,6 +79,9 @@ bool rb_app_is_repo_workbook(const char *dir);
 /* Creates the database of the workbook in dir from the latest version in its repository.
  * Returns 0 (what was restored in *notes), or -1 with a message in *err. */
 int rb_app_rebuild(const char *dir, char **notes, char **err);
+/* The answers as they are now (archived ones too), as if read from a version's files. */
+struct rb_parsed_answers;
+int rb_app_current_answers(struct rb_app *app, struct rb_parsed_answers *out, char **err);
 /* Refuses (1, message in *err) a folder that is a git repository of something else. */
 int rb_app_check_new_dir(const char *dir, char **err);
 

@@ -795,3 +795,58 @@ int rb_app_check_new_dir(const char *dir, char **err)
 	*err = rb_buf_take(&b);
 	return 1;
 }
+
+struct current {
+	struct rb_app *app;
+	struct rb_parsed_answers *out;
+	int oom;
+};
+
+static int current_one(void *ud, const char *id, const char *value, int64_t ms)
+{
+	(void)ms;
+	struct current *o = ud;
+	if (rb_app_exercise_index(o->app, id) >= 0)
+		return 0;
+	struct rb_parsed_answers *out = o->out;
+	char *i = strdup(id), *v = strdup(value);
+	struct rb_parsed_answer *grown = realloc(out->v, (out->n + 1) * sizeof *grown);
+	if (!i || !v || !grown) {
+		free(i);
+		free(v);
+		if (grown)
+			out->v = grown;
+		return o->oom = 1;
+	}
+	out->v = grown;
+	out->v[out->n++] = (struct rb_parsed_answer){i, v, 0, false};
+	return 0;
+}
+
+int rb_app_current_answers(struct rb_app *app, struct rb_parsed_answers *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < app->cur->nexercises; i++) {
+		if (!app->answers[i])
+			continue;
+		struct rb_parsed_answer *grown = realloc(out->v, (out->n + 1) * sizeof *grown);
+		if (!grown)
+			goto oom;
+		out->v = grown;
+		char *id = strdup(app->cur->exercises[i]->id), *v = strdup(app->answers[i]);
+		if (!id || !v) {
+			free(id);
+			free(v);
+			goto oom;
+		}
+		out->v[out->n++] = (struct rb_parsed_answer){id, v, 0, true};
+	}
+	struct current o = {.app = app, .out = out};
+	if (rb_db_answers_each(app->wb->db, current_one, &o, err) != RB_DB_OK)
+		return -1;
+	if (!o.oom)
+		return 0;
+oom:
+	*err = strdup("roadbook ran out of memory.");
+	return -1;
+}

@@ -11,6 +11,7 @@
 #include "content/strategy.h"
 #include "store/demo.h"
 #include "tui/app.h"
+#include "tui/cli_internal.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -31,7 +32,7 @@ void rb_cli_error(const char *msg)
 }
 
 /* Writes untrusted text safely. */
-static void put_safe(FILE *f, const char *s, unsigned flags)
+void rb_cli_put_safe(FILE *f, const char *s, unsigned flags)
 {
 	size_t n;
 	char *safe = rb_sanitize(s, strlen(s), flags, &n);
@@ -40,13 +41,15 @@ static void put_safe(FILE *f, const char *s, unsigned flags)
 	free(safe);
 }
 
-static int usage_error(const char *cmd, const char *msg)
+#define put_safe rb_cli_put_safe
+
+int rb_cli_usage(const char *cmd, const char *msg)
 {
 	fprintf(stderr, "roadbook %s: %s\nSee 'roadbook %s --help'.\n", cmd, msg, cmd);
 	return RB_EXIT_USAGE;
 }
 
-static int open_or_fail(struct rb_app *app, const char *dir)
+int rb_cli_open(struct rb_app *app, const char *dir)
 {
 	char *err = NULL;
 	int rc = rb_app_open(app, dir, false, &err);
@@ -122,11 +125,11 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 			lessons = optarg;
 			break;
 		default:
-			return usage_error("init", "unknown option or missing value");
+			return rb_cli_usage("init", "unknown option or missing value");
 		}
 	}
 	if (argc - optind > 1)
-		return usage_error("init", "give at most one folder");
+		return rb_cli_usage("init", "give at most one folder");
 	const char *dir = optind < argc ? argv[optind] : cli->dir;
 	char *err = NULL;
 	if (rb_app_check_new_dir(dir, &err) != 0) {
@@ -164,7 +167,7 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 	if (st != RB_WB_OK) {
 		rb_cli_error(err ? err : "could not create the workbook");
 		rc = st == RB_WB_INVALID ? RB_EXIT_USAGE : RB_EXIT_FAIL;
-	} else if ((rc = open_or_fail(&app, dir)) == RB_EXIT_OK) { /* starts its history */
+	} else if ((rc = rb_cli_open(&app, dir)) == RB_EXIT_OK) { /* starts its history */
 		rb_app_close(&app);
 		printf("Created a workbook for ");
 		put_safe(stdout, p.name, RB_SAN_SINGLE_LINE);
@@ -189,7 +192,7 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 static int cmd_demo(const struct rb_cli *cli, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage_error("demo", "give at most one folder");
+		return rb_cli_usage("demo", "give at most one folder");
 	const char *dir = argc == 2 ? argv[1] : cli->dir;
 	char *err = NULL;
 	if (rb_app_check_new_dir(dir, &err) != 0) {
@@ -232,7 +235,7 @@ static int cmd_demo(const struct rb_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	struct rb_app app;
-	if ((rc = open_or_fail(&app, dir)) != RB_EXIT_OK)
+	if ((rc = rb_cli_open(&app, dir)) != RB_EXIT_OK)
 		goto done;
 	size_t stored = 0;
 	for (size_t i = 0; i < demo.n; i++) {
@@ -281,7 +284,7 @@ done:
 static int cmd_lint(const struct rb_cli *cli, int argc, char **argv)
 {
 	if (argc > 2)
-		return usage_error("lint", "give at most one lessons folder");
+		return rb_cli_usage("lint", "give at most one lessons folder");
 	char *dir = argc == 2 ? strdup(argv[1]) : rb_find_bundled_lessons();
 	if (!dir) {
 		rb_cli_error("no lessons folder given and the bundled one cannot be found");
@@ -334,15 +337,15 @@ static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "w:", opts, NULL)) != -1) {
 		if (c != 'w')
-			return usage_error("render", "unknown option or missing value");
+			return rb_cli_usage("render", "unknown option or missing value");
 		char *end;
 		long w = strtol(optarg, &end, 10);
 		if (*end || w < 10 || w > 1000)
-			return usage_error("render", "--width must be a number from 10 to 1000");
+			return rb_cli_usage("render", "--width must be a number from 10 to 1000");
 		width = (int)w;
 	}
 	if (argc - optind != 1)
-		return usage_error("render", "give one markdown file");
+		return rb_cli_usage("render", "give one markdown file");
 	const char *path = argv[optind];
 	size_t len;
 	char *md = strcmp(path, "-") ? rb_read_file(path, &len) : read_stdin();
@@ -448,9 +451,9 @@ static int cmd_exercises(const struct rb_cli *cli, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
 	if (argc > 2 || (argc == 2 && !json))
-		return usage_error("exercises", "the only option is --json");
+		return rb_cli_usage("exercises", "the only option is --json");
 	struct rb_app app;
-	int rc = open_or_fail(&app, cli->dir);
+	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
 		return rc;
 	const struct rb_curriculum *c = app.cur;
@@ -507,15 +510,15 @@ static int cmd_answer(const struct rb_cli *cli, int argc, char **argv)
 		else if (!value)
 			value = argv[i];
 		else
-			return usage_error("answer", "too many arguments (quote a value that has "
-						     "spaces)");
+			return rb_cli_usage("answer", "too many arguments (quote a value that has "
+						      "spaces)");
 	}
 	if (!id)
-		return usage_error("answer", "give an exercise id (see 'roadbook exercises')");
+		return rb_cli_usage("answer", "give an exercise id (see 'roadbook exercises')");
 	if (get && value)
-		return usage_error("answer", "--get takes no value");
+		return rb_cli_usage("answer", "--get takes no value");
 	struct rb_app app;
-	int rc = open_or_fail(&app, cli->dir);
+	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
 		return rc;
 	long k = rb_app_exercise_index(&app, id);
@@ -562,9 +565,9 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
 	if (argc > 2 || (argc == 2 && !json))
-		return usage_error("status", "the only option is --json");
+		return rb_cli_usage("status", "the only option is --json");
 	struct rb_app app;
-	int rc = open_or_fail(&app, cli->dir);
+	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
 		return rc;
 	const struct rb_curriculum *c = app.cur;
@@ -677,15 +680,15 @@ static int cmd_strategy(const struct rb_cli *cli, int argc, char **argv)
 			flags |= RB_STRATEGY_OMIT_UNANSWERED;
 			break;
 		default:
-			return usage_error("strategy", "unknown option or missing value");
+			return rb_cli_usage("strategy", "unknown option or missing value");
 		}
 	}
 	if (strcmp(format, "md") && strcmp(format, "html"))
-		return usage_error("strategy", "--format must be md or html");
+		return rb_cli_usage("strategy", "--format must be md or html");
 	if (optind != argc)
-		return usage_error("strategy", "this command takes no other arguments");
+		return rb_cli_usage("strategy", "this command takes no other arguments");
 	struct rb_app app;
-	int rc = open_or_fail(&app, cli->dir);
+	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
 		return rc;
 	struct rb_strategy_info info = {.name = app.name, .company = app.company};
@@ -743,6 +746,18 @@ static const struct rb_command commands[] = {
     {"strategy", cmd_strategy, "[--format md|html] [-o FILE] [--omit-unanswered]",
      "The strategy document assembled from your answers.",
      "roadbook strategy --format html -o strategy.html"},
+    {"save", rb_cmd_save, "[-m MESSAGE]",
+     "Save a version of the workbook (a git commit) now; nothing is saved when nothing changed.",
+     "roadbook save -m \"Before the roadmap workshop\""},
+    {"log", rb_cmd_log, "[--json] [-n COUNT]", "The saved versions, newest first.",
+     "roadbook log -n 5"},
+    {"diff", rb_cmd_diff, "[VERSION [VERSION]]",
+     "What changed, answer by answer: since the last version, since VERSION, or between two.",
+     "roadbook diff HEAD~3"},
+    {"join", rb_cmd_join, "PATH_OR_URL [DIR]",
+     "Copy a workbook from its repository (a folder, file://, git://, ssh or https) and "
+     "restore it.",
+     "roadbook join /media/usb/cohort/sam-taylor.git ~/roadbook"},
 };
 
 const struct rb_command *rb_cli_commands(size_t *n)

@@ -102,6 +102,10 @@ static attr_t style_attr(const struct tui *t, uint16_t st)
 		a |= tui_attr(t, TC_MARKER);
 	if (st & RB_S_DIM)
 		a |= A_DIM;
+	if (st & RB_S_DEL) /* removed words: colour and underline, so monochrome shows it too */
+		a |= tui_attr(t, TC_ERROR) | A_UNDERLINE;
+	if (st & RB_S_INS)
+		a |= tui_attr(t, TC_OK) | A_BOLD;
 	return a;
 }
 

@@ -382,6 +382,9 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 'r':
 		tui_open_board(t);
 		return RB_KEY_HANDLED;
+	case 'v':
+		tui_open_history(t);
+		return RB_KEY_HANDLED;
 	default:
 		return RB_KEY_IGNORED;
 	}

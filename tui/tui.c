@@ -27,6 +27,7 @@ static const struct screen_ops *const screens[SCREEN_COUNT] = {
     [SCREEN_WELCOME] = &rb_screen_welcome,   [SCREEN_HOME] = &rb_screen_home,
     [SCREEN_LESSON] = &rb_screen_lesson,     [SCREEN_EDIT] = &rb_screen_edit,
     [SCREEN_STRATEGY] = &rb_screen_strategy, [SCREEN_BOARD] = &rb_screen_board,
+    [SCREEN_HISTORY] = &rb_screen_history,
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
@@ -40,6 +41,7 @@ static const struct {
     {"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
     {"Everywhere", "F2 (s outside an answer)", "the strategy document as it stands"},
     {"Everywhere", "F3 (r outside an answer)", "the roadmap board and timeline"},
+    {"Everywhere", "F4 (v outside an answer)", "versions: the history and what changed"},
     {"Modules", "Up/Down, j/k", "choose a module"},
     {"Modules", "Enter, Right, l", "open the module"},
     {"Modules", "q", "quit"},
@@ -77,6 +79,11 @@ static const struct {
     {"Roadmap", "Enter", "edit the roadmap table at that row"},
     {"Roadmap", "t", "switch between the board and the timeline"},
     {"Roadmap", "Esc, r, q", "back"},
+    {"Versions", "Up/Down, j/k", "choose a version (the top row is your answers now)"},
+    {"Versions", "Enter", "what changed since that version, answer by answer"},
+    {"Versions", "m", "mark a version, then Enter on another to compare the two"},
+    {"Versions", "S", "save a version now (one is also saved when you finish a module)"},
+    {"Versions", "Esc, v, q", "back (from a comparison: back to the list)"},
 };
 
 static void draw_help(struct tui *t)
@@ -203,12 +210,30 @@ bool tui_save_pending(struct tui *t)
 	return false;
 }
 
+/* At most one automatic version every few minutes of work (and one when a module is
+ * completed, made by rb_app_set_answer); what they report goes to the status line. */
+#define AUTO_VERSION_MS (3 * 60 * 1000)
+
+static void version_tick(struct tui *t)
+{
+	if (!t->have_app)
+		return;
+	rb_app_autosnapshot(&t->app, AUTO_VERSION_MS);
+	if (t->app.snap_note) {
+		tui_set_status(t, true, "%s", t->app.snap_note);
+		free(t->app.snap_note);
+		t->app.snap_note = NULL;
+	}
+}
+
 /* Typing pauses of 300 ms, or every second of continuous typing, save the answer: a crash
  * loses at most the last second. After a failure, retry every two seconds. */
 static void autosave_tick(struct tui *t)
 {
-	if (!t->dirty)
+	if (!t->dirty) {
+		version_tick(t);
 		return;
+	}
 	int64_t now = tui_now_ms();
 	if (t->save_failed && now - t->last_fail_ms < 2000)
 		return;
@@ -327,6 +352,10 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 		t->help_top = 0;
 		return RB_KEY_HANDLED;
 	}
+	if (k->is_key && k->code == KEY_F(4) && t->have_app) {
+		tui_open_history(t);
+		return RB_KEY_HANDLED;
+	}
 	if (k->is_key && k->code == KEY_F(3) && t->have_app) {
 		tui_open_board(t);
 		return RB_KEY_HANDLED;
@@ -430,6 +459,7 @@ static void tui_done(struct tui *t)
 		tui_edit_close(t);
 	tui_strategy_done(t);
 	tui_board_done(t);
+	tui_history_done(t);
 	rb_lines_free(&t->view);
 	free(t->view_ex);
 	for (size_t i = 0; i < 4; i++)
@@ -520,7 +550,11 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 	tui_colors_init(&t);
 	install_signals(); /* after newterm: ncurses' own handlers would exit without saving */
 
+	if (t.have_app && t.app.notice)
+		tui_set_status(&t, true, "%s", t.app.notice);
 	rc = run(&t);
+	if (t.have_app)
+		rb_app_autosnapshot(&t.app, 0); /* leaving: keep what this session changed */
 
 	endwin();
 	delscreen(scr);

@@ -39,6 +39,7 @@ enum screen_id {
 	SCREEN_EDIT,
 	SCREEN_STRATEGY,
 	SCREEN_BOARD,
+	SCREEN_HISTORY,
 	SCREEN_COUNT
 };
 
@@ -90,6 +91,19 @@ struct board_view {
 	enum screen_id back;
 };
 
+/* The history screen's state (tui/screen_history.c). */
+struct history_view {
+	struct rb_version *v; /* saved versions, newest first; list row i + 1 */
+	size_t n;
+	size_t sel, top; /* list row under the cursor (0: the answers now) */
+	long mark;       /* row marked for comparing two versions, -1 when none */
+	bool showing;    /* the comparison is on screen */
+	struct rb_lines lines;
+	size_t dtop;
+	int width;
+	enum screen_id back;
+};
+
 /* The welcome form (tui/screen_welcome.c). */
 struct welcome {
 	struct rb_textedit field[4];
@@ -123,6 +137,7 @@ struct tui {
 	struct welcome wel;
 	struct strategy_view st;
 	struct board_view bd;
+	struct history_view hi;
 
 	/* status line and autosave */
 	char status[512];
@@ -140,6 +155,7 @@ extern const struct screen_ops rb_screen_lesson;
 extern const struct screen_ops rb_screen_edit;
 extern const struct screen_ops rb_screen_strategy;
 extern const struct screen_ops rb_screen_board;
+extern const struct screen_ops rb_screen_history;
 
 /* Set by the signal handlers; the main loop saves and leaves when it is non-zero. */
 extern volatile sig_atomic_t rb_tui_stop_signal;
@@ -187,6 +203,9 @@ void tui_strategy_done(struct tui *t);
 /* Opens the roadmap board (Now / Next / Later, and the timeline). */
 void tui_open_board(struct tui *t);
 void tui_board_done(struct tui *t);
+/* Opens the list of saved versions and their changes. */
+void tui_open_history(struct tui *t);
+void tui_history_done(struct tui *t);
 void tui_invalidate_view(struct tui *t);
 /* Saves the editor's pending text now; returns false (with a status message) on failure. */
 bool tui_save_pending(struct tui *t);
