@@ -207,11 +207,12 @@ static int coalesce(struct segs *s)
 			s->n = w; /* the rest was freed above or is freed by the caller */
 			return -1;
 		}
-		if (had_del)
+		/* a space kept between changes belongs to both sides */
+		if (del && *del)
 			s->v[w++] = (struct rb_seg){RB_SEG_DEL, del};
 		else
 			free(del);
-		if (had_add)
+		if (add && *add)
 			s->v[w++] = (struct rb_seg){RB_SEG_ADD, add};
 		else
 			free(add);

@@ -151,11 +151,11 @@ int rb_app_open(struct rb_app *app, const char *dir, bool lock, char **err)
 	    rb_db_meta_get(app->wb->db, "name", &app->name, err) != RB_DB_OK ||
 	    rb_db_meta_get(app->wb->db, "company", &app->company, err) != RB_DB_OK)
 		return RB_EXIT_FAIL;
+	app->snap_changes = app->changes;
 	if (rb_app_attach_repo(app, &app->notice) < 0) {
 		*err = strdup("roadbook ran out of memory.");
 		return RB_EXIT_FAIL;
 	}
-	app->snap_changes = app->changes;
 	return RB_EXIT_OK;
 }
 

@@ -341,8 +341,10 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		res->summary[strcspn(res->summary, "\n")] = '\0';
 	app->snap_changes = app->changes;
 	app->snap_ms = now_ms();
-	char *e2 = NULL;
-	if (rb_db_meta_set(app->wb->db, "synced_commit", res->id, &e2) != RB_DB_OK) {
+	char *e2 = NULL, ms[32];
+	snprintf(ms, sizeof ms, "%lld", (long long)app->snap_ms);
+	if (rb_db_meta_set(app->wb->db, "synced_commit", res->id, &e2) != RB_DB_OK ||
+	    rb_db_meta_set(app->wb->db, "synced_ms", ms, &e2) != RB_DB_OK) {
 		note_add(&res->note, "%s", e2 ? e2 : "");
 		free(e2);
 	}
@@ -414,7 +416,8 @@ static bool same_value(const char *a, const char *b)
 /* Reads one edited answers file into the database: an answer changed only in the file is
  * taken; one changed in roadbook as well is left, and the file is copied aside. */
 static int import_file(struct rb_app *app, const char *path, const char *data, size_t len,
-		       const char *base, size_t base_len, int *imported, char **notes)
+		       const char *base, size_t base_len, int *imported, int *conflicted,
+		       char **notes)
 {
 	struct rb_parsed_answers now = {0}, before = {0};
 	struct rb_diags d = {0}, bd = {0};
@@ -472,6 +475,7 @@ static int import_file(struct rb_app *app, const char *path, const char *data, s
 		free(db);
 	}
 	if (conflicts) {
+		*conflicted += conflicts;
 		char *copy = keep_copy(app, path, data, len);
 		note_add(notes,
 			 "%s was changed outside roadbook, and %d of the answers changed there "
@@ -536,7 +540,7 @@ int rb_app_import_edits(struct rb_app *app, char **notes)
 	size_t n;
 	if (list_work(app, &names, &n) < 0)
 		return -1;
-	int imported = 0, rc = 0;
+	int imported = 0, conflicted = 0, rc = 0;
 	struct rb_buf files = {0};
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char path[512];
@@ -556,7 +560,7 @@ int rb_app_import_edits(struct rb_app *app, char **notes)
 		}
 		int before = imported;
 		rc = import_file(app, path, data, len, st == RB_REPO_OK ? base : NULL, base_len,
-				 &imported, notes);
+				 &imported, &conflicted, notes);
 		if (imported > before)
 			rb_buf_printf(&files, "%s%s", files.len ? ", " : "", path);
 		free(data);
@@ -564,9 +568,11 @@ int rb_app_import_edits(struct rb_app *app, char **notes)
 	}
 	rb_strv_free(names, n);
 	free(synced);
-	if (imported) {
+	if (imported)
 		note_add(notes, "roadbook read %d answer%s edited outside roadbook (in %s).",
 			 imported, imported == 1 ? "" : "s", files.data ? files.data : "");
+	if (imported || conflicted) {
+		/* a version of what roadbook now holds, so the same edit is not read twice */
 		struct rb_snap_result res;
 		if (rb_app_snapshot(app, RB_SNAP_IMPORT, NULL, 0, &res, &e) == 0) {
 			if (res.note)
@@ -619,6 +625,12 @@ int rb_app_attach_repo(struct rb_app *app, char **notes)
 		free(e);
 		return 0;
 	}
+	char *ms = NULL;
+	if (rb_db_meta_get(app->wb->db, "synced_ms", &ms, &e) == RB_DB_OK &&
+	    app->latest_ms > (ms ? atoll(ms) : 0))
+		app->snap_changes = app->changes - 1; /* answered since the last version */
+	free(ms);
+	free(e);
 	return rb_app_import_edits(app, notes);
 }
 
@@ -733,7 +745,10 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 		rb_diags_free(&fd);
 		free(data);
 	}
-	if (rb_db_meta_set(wb->db, "synced_commit", head, err) != RB_DB_OK)
+	char now[32];
+	snprintf(now, sizeof now, "%lld", (long long)now_ms());
+	if (rb_db_meta_set(wb->db, "synced_commit", head, err) != RB_DB_OK ||
+	    rb_db_meta_set(wb->db, "synced_ms", now, err) != RB_DB_OK)
 		goto done;
 	note_add(notes, "Restored %zu answer%s from the version saved %s.", restored,
 		 restored == 1 ? "" : "s", m.updated ? m.updated : "last");
