@@ -16,7 +16,7 @@ struct rb_wb_meta {
 	char *name, *company, *sector, *employees, *email;
 	char *curriculum_id, *curriculum_version;
 	char *created; /* ISO 8601 UTC */
-	char *updated; /* time of the latest answer change, ISO 8601 UTC with milliseconds */
+	char *updated; /* day of the latest answer change, YYYY-MM-DD (local time) */
 };
 
 /* The keys of the block, in the order they are written, and the matching fields. */

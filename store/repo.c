@@ -588,6 +588,27 @@ done:
 	return st;
 }
 
+enum rb_repo_status rb_repo_same_as_head(struct rb_repo *r, const struct rb_repo_file *files,
+					 size_t n, bool *same, char **err)
+{
+	for (size_t i = 0; i < n; i++)
+		same[i] = false;
+	git_tree *tree = NULL;
+	enum rb_repo_status st = commit_tree(r, NULL, &tree, err);
+	if (st != RB_REPO_OK)
+		return st == RB_REPO_NONE ? RB_REPO_OK : st;
+	for (size_t i = 0; i < n; i++) {
+		git_oid oid;
+		git_tree_entry *te = NULL;
+		if (git_odb_hash(&oid, files[i].data, files[i].len, GIT_OBJECT_BLOB) == 0 &&
+		    git_tree_entry_bypath(&te, tree, files[i].path) == 0)
+			same[i] = git_oid_equal(git_tree_entry_id(te), &oid);
+		git_tree_entry_free(te);
+	}
+	git_tree_free(tree);
+	return RB_REPO_OK;
+}
+
 /* ---- history ---- */
 
 void rb_versions_free(struct rb_version *v, size_t n)

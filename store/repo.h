@@ -69,6 +69,11 @@ struct rb_commit_in {
 enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41],
 				   bool *committed, char **note, char **err);
 
+/* For each file, whether HEAD holds exactly that content (compared by blob id, nothing is
+ * read from disk). Without a HEAD every file counts as changed. */
+enum rb_repo_status rb_repo_same_as_head(struct rb_repo *r, const struct rb_repo_file *files,
+					 size_t n, bool *same, char **err);
+
 struct rb_version {
 	char id[41];
 	int64_t time;    /* seconds since the epoch */

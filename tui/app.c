@@ -168,6 +168,10 @@ void rb_app_close(struct rb_app *app)
 	rb_curriculum_free(app->cur);
 	rb_workbook_close(app->wb);
 	rb_repo_free(app->repo);
+	for (size_t m = 0; app->md_cache && app->cur && m < app->cur->nmodules; m++)
+		free(app->md_cache[m]);
+	free(app->md_cache);
+	free(app->md_key);
 	rb_strv_free(app->keep, app->nkeep);
 	free(app->notice);
 	free(app->snap_note);

@@ -30,6 +30,8 @@ struct rb_app {
 	unsigned long snap_changes; /* changes at the last snapshot */
 	int64_t snap_ms;            /* when this session last made a snapshot, 0 when none */
 	char *snap_note;            /* what the last automatic snapshot said (may be NULL) */
+	char **md_cache;            /* per module: its answers file as last written */
+	uint64_t *md_key;           /* per module: a hash of the answers md_cache was made from */
 };
 
 /* Exit codes shared by every command (documented in the README). */

@@ -153,11 +153,56 @@ static int load_meta(struct rb_app *app, struct rb_wb_meta *m, char **err)
 						 err) != RB_DB_OK)
 			return -1;
 	if (app->latest_ms > 0) {
-		char iso[32];
-		rb_iso_ms(app->latest_ms, iso);
-		m->updated = strdup(iso);
+		/* the day only: the strategy's title page shows it, and a README that changed
+		 * with every answer's millisecond would cost a file in every version */
+		char day[32];
+		time_t t = (time_t)(app->latest_ms / 1000);
+		struct tm tm;
+		if (localtime_r(&t, &tm) && strftime(day, sizeof day, "%Y-%m-%d", &tm))
+			m->updated = strdup(day);
 	}
 	return 0;
+}
+
+/* FNV-1a over a module's answers: the key of its cached answers file. */
+static uint64_t module_key(const struct rb_app *app, size_t m)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const struct rb_module *mod = &app->cur->modules[m];
+	for (size_t i = 0; i < mod->nexercises; i++) {
+		const char *v = app->answers[mod->exercises[i]->index];
+		for (const char *p = v ? v : ""; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ (v ? 0x1fu : 0x2fu)) * 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The answers file of module m, from the cache when its answers have not changed. */
+static char *module_file(struct rb_app *app, size_t m)
+{
+	size_t n = app->cur->nmodules;
+	if (!app->md_cache) {
+		app->md_cache = calloc(n, sizeof *app->md_cache);
+		app->md_key = calloc(n, sizeof *app->md_key);
+		if (!app->md_cache || !app->md_key) {
+			free(app->md_cache);
+			free(app->md_key);
+			app->md_cache = NULL;
+			app->md_key = NULL;
+			return rb_answers_md_module(app->cur, m, app->answers);
+		}
+	}
+	uint64_t key = module_key(app, m);
+	if (!app->md_cache[m] || app->md_key[m] != key) {
+		char *md = rb_answers_md_module(app->cur, m, app->answers);
+		if (!md)
+			return NULL;
+		free(app->md_cache[m]);
+		app->md_cache[m] = md;
+		app->md_key[m] = key;
+	}
+	return strdup(app->md_cache[m]);
 }
 
 /* Every file of the workbook's next version, in a fixed order. */
@@ -184,7 +229,7 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 			free(path);
 			continue;
 		}
-		rc = fileset_add(fs, path, true, rb_answers_md_module(c, i, app->answers));
+		rc = fileset_add(fs, path, true, module_file(app, i));
 	}
 	struct orphans o = {.app = app};
 	if (!rc && rb_db_answers_each(app->wb->db, collect_orphan, &o, err) != RB_DB_OK)
@@ -208,17 +253,6 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 
 /* ---- snapshots ---- */
 
-static bool same_as_head(struct rb_app *app, const struct rb_repo_file *f)
-{
-	char *data = NULL, *err = NULL;
-	size_t len;
-	bool same = rb_repo_read(app->repo, NULL, f->path, &data, &len, &err) == RB_REPO_OK &&
-		    len == f->len && memcmp(data, f->data, len) == 0;
-	free(data);
-	free(err);
-	return same;
-}
-
 /* "Module 3 – Where are you now: 5 of 6 answered" */
 static void module_line(struct rb_buf *b, const struct rb_app *app, size_t m)
 {
@@ -234,12 +268,17 @@ static char *make_message(struct rb_app *app, const struct fileset *fs, enum rb_
 {
 	struct rb_buf b = {0}, mods = {0};
 	size_t nchanged = 0, first = 0;
+	bool *same = calloc(fs->n + 1, sizeof *same);
+	char *err = NULL;
+	if (same && rb_repo_same_as_head(app->repo, fs->v, fs->n, same, &err) != RB_REPO_OK)
+		memset(same, 0, (fs->n + 1) * sizeof *same);
+	free(err);
 	for (size_t m = 0; m < app->cur->nmodules; m++) {
 		char *path = rb_answers_md_path(app->cur, m);
 		bool changed = false;
-		for (size_t i = 0; path && i < fs->n; i++)
+		for (size_t i = 0; path && same && i < fs->n; i++)
 			if (strcmp(fs->v[i].path, path) == 0)
-				changed = !same_as_head(app, &fs->v[i]);
+				changed = !same[i];
 		free(path);
 		if (!changed)
 			continue;
@@ -285,6 +324,7 @@ static char *make_message(struct rb_app *app, const struct fileset *fs, enum rb_
 	if (reason)
 		rb_buf_printf(&b, "%s%s", list ? "" : "\n", reason);
 	rb_buf_free(&mods);
+	free(same);
 	while (b.len && b.data[b.len - 1] == '\n')
 		b.data[--b.len] = '\0';
 	return rb_buf_take(&b);
@@ -712,7 +752,15 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 		goto done;
 	if (m.created && rb_db_meta_set(wb->db, "created", m.created, err) != RB_DB_OK)
 		goto done;
-	long long ms = rb_parse_iso_ms(m.updated);
+	/* answers restored with the day of the latest one, at noon: the same day anywhere */
+	long long ms = -1;
+	struct tm day = {0};
+	if (m.updated && strptime(m.updated, "%Y-%m-%d", &day)) {
+		day.tm_hour = 12;
+		day.tm_isdst = -1;
+		time_t t = mktime(&day);
+		ms = t > 0 ? (long long)t * 1000 : -1;
+	}
 	if (rb_repo_list(r, head, RB_ANSWERS_DIR, &names, &nnames, err) != RB_REPO_OK)
 		goto done;
 	for (size_t i = 0; i < nnames; i++) {
