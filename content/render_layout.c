@@ -715,21 +715,8 @@ void rb_lines_free(struct rb_lines *l)
 int rb_wrap_plain(struct rb_lines *out, const char *text, size_t len, int width, int indent,
 		  uint16_t style)
 {
-	struct rb_layout L;
-	int rc = -1;
-	rb_layout_init(&L, out, width);
-	if (indent < 0)
-		indent = 0;
-	if ((unsigned)indent > L.max_indent)
-		indent = (int)L.max_indent;
-	if (indent && rb_layout_push(&L, RB_BOX_INDENT, NULL, (unsigned)indent))
-		goto done;
-	if (text && rb_para_add(&L.para, text, len, style, 0))
-		goto done;
-	rc = rb_layout_flush(&L, RB_LINE_TEXT, 0, NULL);
-done:
-	rb_layout_done(&L);
-	return rc;
+	struct rb_styled run = {text, text ? len : 0, style};
+	return rb_wrap_styled(out, &run, 1, width, indent);
 }
 
 int rb_wrap_styled(struct rb_lines *out, const struct rb_styled *runs, size_t n, int width,

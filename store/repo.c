@@ -30,6 +30,11 @@ void rb_git_init(void)
 	}
 }
 
+#define DAMAGED "A version of this workbook cannot be read; the history may be damaged"
+#define FSCK_ADVICE                                                                                \
+	"Run 'git fsck' in the workbook folder to see what is wrong; your answers are safe in "    \
+	"roadbook."
+
 /* "what failed (git: detail). advice" */
 static enum rb_repo_status fail(char **err, const char *what, const char *advice)
 {
@@ -99,8 +104,7 @@ enum rb_repo_status rb_repo_open(const char *dir, struct rb_repo **out, char **e
 	}
 	if (rc < 0)
 		return fail(err, "roadbook could not open the version history of this workbook",
-			    "Run 'git fsck' in the workbook folder to check it; your answers are "
-			    "safe in roadbook.");
+			    FSCK_ADVICE);
 	if (git_repository_is_bare(git)) {
 		git_repository_free(git);
 		return RB_REPO_NONE;
@@ -143,11 +147,7 @@ static enum rb_repo_status lookup_commit(struct rb_repo *r, const char *id, git_
 		return fail(err, "roadbook was given a version id that is not valid", NULL);
 	}
 	if (git_commit_lookup(out, r->git, &oid) < 0)
-		return fail(err,
-			    "A version of this workbook cannot be read; the history may be "
-			    "damaged",
-			    "Run 'git fsck' in the workbook folder to see what is wrong; your "
-			    "answers are safe in roadbook.");
+		return fail(err, DAMAGED, FSCK_ADVICE);
 	return RB_REPO_OK;
 }
 
@@ -194,11 +194,7 @@ static enum rb_repo_status commit_tree(struct rb_repo *r, const char *id, git_tr
 	int rc = git_commit_tree(tree, c);
 	git_commit_free(c);
 	if (rc < 0)
-		return fail(err,
-			    "A version of this workbook cannot be read; the history may be "
-			    "damaged",
-			    "Run 'git fsck' in the workbook folder to see what is wrong; your "
-			    "answers are safe in roadbook.");
+		return fail(err, DAMAGED, FSCK_ADVICE);
 	return RB_REPO_OK;
 }
 
@@ -221,8 +217,7 @@ enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *
 	if (rc < 0 || git_blob_lookup(&blob, r->git, git_tree_entry_id(te)) < 0) {
 		st = fail(err,
 			  "A file of a saved version cannot be read; the history may be damaged",
-			  "Run 'git fsck' in the workbook folder to see what is wrong; your "
-			  "answers are safe in roadbook.");
+			  FSCK_ADVICE);
 		goto done;
 	}
 	git_object_size_t size = git_blob_rawsize(blob);
@@ -500,14 +495,23 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		git_oid oid;
 		git_tree_entry *te = NULL;
 		char *p = workpath(r, f->path);
-		if (!p || git_odb_hash(&oid, f->data, f->len, GIT_OBJECT_BLOB) < 0) {
+		bool in_tree = false;
+		if (in->same && base) {
+			in_tree = in->same[i]; /* HEAD is the tree the caller compared with */
+		} else if (!p || git_odb_hash(&oid, f->data, f->len, GIT_OBJECT_BLOB) < 0) {
 			free(p);
 			st = fail(err, "roadbook could not prepare a version", NULL);
 			break;
+		} else {
+			in_tree = base && git_tree_entry_bypath(&te, base, f->path) == 0 &&
+				  git_oid_equal(git_tree_entry_id(te), &oid);
+			git_tree_entry_free(te);
 		}
-		bool in_tree = base && git_tree_entry_bypath(&te, base, f->path) == 0 &&
-			       git_oid_equal(git_tree_entry_id(te), &oid);
-		git_tree_entry_free(te);
+		if (!p) {
+			*err = strdup("roadbook ran out of memory.");
+			st = RB_REPO_ERR;
+			break;
+		}
 		if (!same_on_disk(p, f->data, f->len) && write_atomic(p, f->data, f->len) != 0) {
 			struct rb_buf b = {0};
 			rb_buf_printf(&b,
@@ -645,11 +649,7 @@ enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version
 	while ((max == 0 || *n < max) && (rc = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, r->git, &oid) < 0) {
-			st = fail(err,
-				  "A version of this workbook cannot be read; the history may be "
-				  "damaged",
-				  "Run 'git fsck' in the workbook folder to see what is wrong; "
-				  "your answers are safe in roadbook.");
+			st = fail(err, DAMAGED, FSCK_ADVICE);
 			break;
 		}
 		if (*n == cap) {
@@ -685,10 +685,8 @@ enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version
 		}
 	}
 	if (st == RB_REPO_OK && rc < 0 && rc != GIT_ITEROVER)
-		st =
-		    fail(err, "roadbook could not read the whole history of this workbook",
-			 "Run 'git fsck' in the workbook folder to see what is wrong; your answers "
-			 "are safe in roadbook.");
+		st = fail(err, "roadbook could not read the whole history of this workbook",
+			  FSCK_ADVICE);
 	git_revwalk_free(walk);
 	if (st != RB_REPO_OK) {
 		rb_versions_free(*out, *n);

@@ -58,6 +58,7 @@ struct rb_commit_in {
 	const char *const *keep; /* paths left as they are in HEAD and on disk */
 	size_t nkeep;
 	const char *prune; /* folder whose other files are removed (e.g. "answers"), or NULL */
+	const bool *same;  /* from rb_repo_same_as_head for these files, or NULL (then computed) */
 	const char *name, *email;
 	const char *message;
 };

@@ -165,13 +165,13 @@ void rb_app_close(struct rb_app *app)
 		for (size_t i = 0; i < app->cur->nexercises; i++)
 			free(app->answers[i]);
 	free(app->answers);
-	rb_curriculum_free(app->cur);
-	rb_workbook_close(app->wb);
-	rb_repo_free(app->repo);
 	for (size_t m = 0; app->md_cache && app->cur && m < app->cur->nmodules; m++)
 		free(app->md_cache[m]);
 	free(app->md_cache);
 	free(app->md_key);
+	rb_curriculum_free(app->cur);
+	rb_workbook_close(app->wb);
+	rb_repo_free(app->repo);
 	rb_strv_free(app->keep, app->nkeep);
 	free(app->notice);
 	free(app->snap_note);

@@ -263,16 +263,12 @@ static void module_line(struct rb_buf *b, const struct rb_app *app, size_t m)
 		      mod->title ? mod->title : mod->id, a, t);
 }
 
-static char *make_message(struct rb_app *app, const struct fileset *fs, enum rb_snap_kind kind,
-			  const char *message, size_t module)
+/* The commit message, from what changed: same[i] tells whether file i is as in HEAD. */
+static char *make_message(struct rb_app *app, const struct fileset *fs, const bool *same,
+			  enum rb_snap_kind kind, const char *message, size_t module)
 {
 	struct rb_buf b = {0}, mods = {0};
 	size_t nchanged = 0, first = 0;
-	bool *same = calloc(fs->n + 1, sizeof *same);
-	char *err = NULL;
-	if (same && rb_repo_same_as_head(app->repo, fs->v, fs->n, same, &err) != RB_REPO_OK)
-		memset(same, 0, (fs->n + 1) * sizeof *same);
-	free(err);
 	for (size_t m = 0; m < app->cur->nmodules; m++) {
 		char *path = rb_answers_md_path(app->cur, m);
 		bool changed = false;
@@ -324,7 +320,6 @@ static char *make_message(struct rb_app *app, const struct fileset *fs, enum rb_
 	if (reason)
 		rb_buf_printf(&b, "%s%s", list ? "" : "\n", reason);
 	rb_buf_free(&mods);
-	free(same);
 	while (b.len && b.data[b.len - 1] == '\n')
 		b.data[--b.len] = '\0';
 	return rb_buf_take(&b);
@@ -355,7 +350,14 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		fileset_free(&fs);
 		return -1;
 	}
-	char *msg = make_message(app, &fs, kind, message, module);
+	bool *same = calloc(fs.n + 1, sizeof *same);
+	char *herr = NULL;
+	if (!same || rb_repo_same_as_head(app->repo, fs.v, fs.n, same, &herr) != RB_REPO_OK) {
+		free(same);
+		same = NULL; /* the commit compares for itself */
+	}
+	free(herr);
+	char *msg = make_message(app, &fs, same, kind, message, module);
 	char *email = NULL;
 	rb_db_meta_get(app->wb->db, "email", &email, err);
 	free(*err);
@@ -365,6 +367,7 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 				  .keep = (const char *const *)app->keep,
 				  .nkeep = app->nkeep,
 				  .prune = RB_ANSWERS_DIR,
+				  .same = same,
 				  .name = app->name,
 				  .email = email,
 				  .message = msg ? msg : "Workbook updated"};
@@ -372,6 +375,7 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	    rb_repo_commit(app->repo, &in, res->id, &res->committed, &res->note, err);
 	fileset_free(&fs);
 	free(email);
+	free(same);
 	if (st != RB_REPO_OK) {
 		free(msg);
 		return -1;
