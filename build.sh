@@ -50,7 +50,8 @@ test)
 	build build
 	ctest --test-dir build --output-on-failure -j 2
 	build build-asan -DROADBOOK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir build-asan --output-on-failure -j 2
 	;;
 bench)

@@ -21,11 +21,17 @@ struct rb_repo {
 	char *dir;
 };
 
+static void shutdown_git(void)
+{
+	git_libgit2_shutdown();
+}
+
 void rb_git_init(void)
 {
 	static int done;
 	if (!done) {
 		git_libgit2_init();
+		atexit(shutdown_git); /* libgit2's caches go back before the leak checker looks */
 		done = 1;
 	}
 }
