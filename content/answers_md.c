@@ -499,15 +499,16 @@ char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const 
 	return rb_buf_take(&b);
 }
 
-char *rb_answers_md_archived(const char *const *ids, const char *const *values, size_t n)
+char *rb_answers_md_archived(const struct rb_parsed_answers *p)
 {
 	struct rb_buf b = {0};
 	rb_buf_puts(&b, MARKER_PREFIX "answers archived\n"
 				      "Answers to exercises the curriculum no longer has, kept so "
 				      "that nothing is lost. -->\n\n"
 				      "# Archived answers\n");
-	for (size_t i = 0; i < n; i++)
-		put_section(&b, NULL, NULL, ids[i], ids[i], values[i]);
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->v[i].known)
+			put_section(&b, NULL, NULL, p->v[i].id, p->v[i].id, p->v[i].value);
 	return rb_buf_take(&b);
 }
 
@@ -554,15 +555,21 @@ static char *marker_id(const char *lit, int *oom)
 	return id;
 }
 
-static int add_parsed(struct rb_parsed_answers *out, char *id, char *value, int line, bool known)
+int rb_parsed_answers_add(struct rb_parsed_answers *out, char *id, char *value, int line,
+			  bool known)
 {
-	if (out->n == out->cap) {
+	if (id && value && out->n == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 16;
 		struct rb_parsed_answer *v = realloc(out->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		out->v = v;
-		out->cap = cap;
+		if (v) {
+			out->v = v;
+			out->cap = cap;
+		}
+	}
+	if (!id || !value || out->n == out->cap) {
+		free(id);
+		free(value);
+		return -1;
 	}
 	out->v[out->n++] = (struct rb_parsed_answer){id, value, line, known};
 	return 0;
@@ -602,24 +609,17 @@ static int parse_marker(const struct rb_curriculum *c, const char *file, cmark_n
 		free(id);
 		return -1;
 	}
-	if (!e) {
-		if (add_parsed(out, id, raw, line, false) < 0) {
-			free(id);
-			free(raw);
-			return -1;
-		}
-		return 0;
-	}
+	if (!e)
+		return rb_parsed_answers_add(out, id, raw, line, false);
 	int rc = rb_answer_normalize(c, e, raw, &canon, &err);
 	free(raw);
-	if (rc < 0 || (rc == 0 && add_parsed(out, id, canon, line, true) < 0)) {
+	if (rc == 0)
+		return rb_parsed_answers_add(out, id, canon, line, true);
+	if (rc < 0) {
 		free(id);
-		free(canon);
 		free(err);
 		return -1;
 	}
-	if (rc == 0)
-		return 0;
 	rc = rb_diags_add(d, file, line, "the answer to '%s' cannot be used: %s", id, err);
 	free(id);
 	free(err);

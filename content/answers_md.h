@@ -27,9 +27,6 @@ char *rb_answers_md_path(const struct rb_curriculum *c, size_t m);
  * NULL. malloc'd, NULL when out of memory. */
 char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const *answers);
 
-/* The file of answers whose exercises the curriculum no longer has (ids[i], values[i]). */
-char *rb_answers_md_archived(const char *const *ids, const char *const *values, size_t n);
-
 struct rb_parsed_answer {
 	char *id;
 	char *value; /* canonical; "" when the file says it is not answered */
@@ -48,6 +45,11 @@ struct rb_parsed_answers {
 int rb_answers_md_parse(const struct rb_curriculum *c, const char *file, const char *text,
 			size_t len, struct rb_parsed_answers *out, struct rb_diags *d);
 void rb_parsed_answers_free(struct rb_parsed_answers *p);
+/* Appends an answer, taking id and value (freed on failure too). -1 when out of memory. */
+int rb_parsed_answers_add(struct rb_parsed_answers *p, char *id, char *value, int line, bool known);
+
+/* The file of the answers in p whose exercises the curriculum no longer has (known false). */
+char *rb_answers_md_archived(const struct rb_parsed_answers *p);
 
 /* The readable form of a text escaped for one line of markdown (cmark's CommonMark renderer);
  * newlines become spaces. malloc'd or NULL. */

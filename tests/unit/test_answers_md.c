@@ -228,9 +228,12 @@ static void test_hand_edits(void)
 	rb_diags_free(&d);
 
 	/* the archived file reads back exactly */
-	const char *ids[] = {"old-one", "old-two"};
 	const char *vals[] = {"a | b\n``` fence", "  spaced\n\n\nout"};
-	char *md = rb_answers_md_archived(ids, vals, 2);
+	struct rb_parsed_answers old = {0};
+	rb_parsed_answers_add(&old, strdup("old-one"), strdup(vals[0]), 0, false);
+	rb_parsed_answers_add(&old, strdup("old-two"), strdup(vals[1]), 0, false);
+	char *md = rb_answers_md_archived(&old);
+	rb_parsed_answers_free(&old);
 	CHECK(parse(c, md, &p, &d) == 0);
 	CHECK_STR(value_of(&p, "old-one"), vals[0]);
 	CHECK_STR(value_of(&p, "old-two"), vals[1]);

@@ -1,0 +1,19 @@
+/* app_internal.h - what app_versions.c and app_restore.c share. */
+#ifndef ROADBOOK_APP_INTERNAL_H
+#define ROADBOOK_APP_INTERNAL_H
+
+#include "tui/app.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Explains why no version is saved on a detached HEAD. */
+extern const char *const rb_app_detached_message;
+
+int64_t rb_app_now_ms(void);
+/* Appends a line to *notes (a malloc'd string, NULL when empty). */
+void rb_app_note(char **notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* true when path is an answers file roadbook leaves alone (edited into an unreadable state). */
+bool rb_app_kept(const struct rb_app *app, const char *path);
+
+#endif
