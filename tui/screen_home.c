@@ -115,17 +115,8 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 'q':
 	case 'Q':
 		return RB_KEY_QUIT;
-	case 's':
-		tui_open_strategy(t);
-		return RB_KEY_HANDLED;
-	case 'r':
-		tui_open_board(t);
-		return RB_KEY_HANDLED;
-	case 'v':
-		tui_open_history(t);
-		return RB_KEY_HANDLED;
 	}
-	return RB_KEY_IGNORED;
+	return tui_view_key(t, k->ch) ? RB_KEY_HANDLED : RB_KEY_IGNORED;
 }
 
 const struct screen_ops rb_screen_home = {

@@ -250,14 +250,8 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 's':
 		t->screen = t->st.back;
 		return RB_KEY_HANDLED;
-	case 'r':
-		tui_open_board(t);
-		return RB_KEY_HANDLED;
-	case 'v':
-		tui_open_history(t);
-		return RB_KEY_HANDLED;
 	default:
-		return RB_KEY_IGNORED;
+		return tui_view_key(t, k->ch) ? RB_KEY_HANDLED : RB_KEY_IGNORED;
 	}
 }
 

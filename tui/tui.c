@@ -372,6 +372,19 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 	return RB_KEY_IGNORED;
 }
 
+bool tui_view_key(struct tui *t, wint_t ch)
+{
+	if (ch == 's')
+		tui_open_strategy(t);
+	else if (ch == 'r')
+		tui_open_board(t);
+	else if (ch == 'v')
+		tui_open_history(t);
+	else
+		return false;
+	return true;
+}
+
 static int run(struct tui *t)
 {
 	timeout(250);

@@ -203,6 +203,9 @@ void tui_strategy_done(struct tui *t);
 /* Opens the roadmap board (Now / Next / Later, and the timeline). */
 void tui_open_board(struct tui *t);
 void tui_board_done(struct tui *t);
+/* The letters that open the other views outside an answer: s (strategy), r (roadmap board),
+ * v (versions). Returns true when ch was one of them. */
+bool tui_view_key(struct tui *t, wint_t ch);
 /* Opens the list of saved versions and their changes. */
 void tui_open_history(struct tui *t);
 void tui_history_done(struct tui *t);
