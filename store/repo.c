@@ -598,13 +598,14 @@ done:
 	return st;
 }
 
-enum rb_repo_status rb_repo_same_as_head(struct rb_repo *r, const struct rb_repo_file *files,
-					 size_t n, bool *same, char **err)
+enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
+				    const struct rb_repo_file *files, size_t n, bool *same,
+				    char **err)
 {
 	for (size_t i = 0; i < n; i++)
 		same[i] = false;
 	git_tree *tree = NULL;
-	enum rb_repo_status st = commit_tree(r, NULL, &tree, err);
+	enum rb_repo_status st = commit_tree(r, id, &tree, err);
 	if (st != RB_REPO_OK)
 		return st == RB_REPO_NONE ? RB_REPO_OK : st;
 	for (size_t i = 0; i < n; i++) {

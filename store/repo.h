@@ -58,7 +58,7 @@ struct rb_commit_in {
 	const char *const *keep; /* paths left as they are in HEAD and on disk */
 	size_t nkeep;
 	const char *prune; /* folder whose other files are removed (e.g. "answers"), or NULL */
-	const bool *same;  /* from rb_repo_same_as_head for these files, or NULL (then computed) */
+	const bool *same; /* from rb_repo_same_as (HEAD) for these files, or NULL (then computed) */
 	const char *name, *email;
 	const char *message;
 };
@@ -70,10 +70,11 @@ struct rb_commit_in {
 enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41],
 				   bool *committed, char **note, char **err);
 
-/* For each file, whether HEAD holds exactly that content (compared by blob id, nothing is
- * read from disk). Without a HEAD every file counts as changed. */
-enum rb_repo_status rb_repo_same_as_head(struct rb_repo *r, const struct rb_repo_file *files,
-					 size_t n, bool *same, char **err);
+/* For each file, whether version id (NULL: HEAD) holds exactly that content (compared by blob
+ * id: no blob is read). Without such a version every file counts as changed. */
+enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
+				    const struct rb_repo_file *files, size_t n, bool *same,
+				    char **err);
 
 struct rb_version {
 	char id[41];

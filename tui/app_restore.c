@@ -250,32 +250,53 @@ int rb_app_import_edits(struct rb_app *app, char **notes)
 	size_t n;
 	if (list_work(app, &names, &n) < 0)
 		return -1;
-	int imported = 0, conflicted = 0, rc = 0;
-	struct rb_buf files = {0};
+	/* the working files, compared with the synced version by blob id; only those that
+	 * differ have their earlier version read */
+	struct rb_repo_file *work = calloc(n + 1, sizeof *work);
+	char **paths = calloc(n + 1, sizeof *paths);
+	bool *unread = calloc(n + 1, sizeof *unread);
+	int imported = 0, conflicted = 0, rc = work && paths && unread ? 0 : -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		char path[512];
-		snprintf(path, sizeof path, RB_ANSWERS_DIR "/%s", names[i]);
-		size_t len, base_len = 0;
-		char *data = read_work(app, path, &len), *base = NULL;
+		struct rb_buf p = {0};
+		rb_buf_printf(&p, RB_ANSWERS_DIR "/%s", names[i]);
+		paths[i] = rb_buf_take(&p);
+		size_t len = 0;
+		char *data = paths[i] ? read_work(app, paths[i], &len) : NULL;
+		work[i] = (struct rb_repo_file){paths[i] ? paths[i] : "", data ? data : "", len};
 		if (!data)
+			unread[i] = true; /* gone or unreadable now: nothing to take in */
+	}
+	bool *known = calloc(n + 1, sizeof *known);
+	if (rc == 0 && known &&
+	    rb_repo_same_as(app->repo, synced, work, n, known, &e) != RB_REPO_OK)
+		memset(known, 0, (n + 1) * sizeof *known);
+	free(e);
+	e = NULL;
+	struct rb_buf files = {0};
+	for (size_t i = 0; i < n && rc == 0 && known; i++) {
+		if (unread[i] || known[i])
 			continue;
+		size_t base_len = 0;
+		char *base = NULL;
 		enum rb_repo_status st =
-		    rb_repo_read(app->repo, synced, path, &base, &base_len, &e);
+		    rb_repo_read(app->repo, synced, paths[i], &base, &base_len, &e);
 		free(e);
 		e = NULL;
-		if (st == RB_REPO_OK && base_len == len && memcmp(base, data, len) == 0) {
-			free(data);
-			free(base);
-			continue;
-		}
 		int before = imported;
-		rc = import_file(app, path, data, len, st == RB_REPO_OK ? base : NULL, base_len,
-				 &imported, &conflicted, notes);
+		rc = import_file(app, paths[i], work[i].data, work[i].len,
+				 st == RB_REPO_OK ? base : NULL, base_len, &imported, &conflicted,
+				 notes);
 		if (imported > before)
-			rb_buf_printf(&files, "%s%s", files.len ? ", " : "", path);
-		free(data);
+			rb_buf_printf(&files, "%s%s", files.len ? ", " : "", paths[i]);
 		free(base);
 	}
+	for (size_t i = 0; work && unread && i < n; i++)
+		if (!unread[i])
+			free((char *)work[i].data);
+	free(work);
+	rb_strv_free(paths, n);
+	free(unread);
+	free(known);
 	rb_strv_free(names, n);
 	free(synced);
 	if (imported)

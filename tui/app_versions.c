@@ -266,7 +266,7 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	}
 	bool *same = calloc(fs.n + 1, sizeof *same);
 	char *herr = NULL;
-	if (!same || rb_repo_same_as_head(app->repo, fs.v, fs.n, same, &herr) != RB_REPO_OK) {
+	if (!same || rb_repo_same_as(app->repo, NULL, fs.v, fs.n, same, &herr) != RB_REPO_OK) {
 		free(same);
 		same = NULL; /* the commit compares for itself */
 	}
