@@ -49,6 +49,7 @@ expect_screen "EXIT=0"
 for sig in HUP TERM INT; do
 	open_text_editor
 	type_text "Saved on SIG$sig"
+	wait_for "Saved on SIG$sig" >/dev/null # the keys have reached roadbook (a loaded machine is slow)
 	kill -"$sig" "$(rb_pid)"
 	expect_screen "EXIT="
 	expect_screen "stopped by a signal; your answers were saved"
