@@ -29,6 +29,9 @@ static const char *const migrations[] = {
     "CREATE TABLE answers(exercise_id TEXT PRIMARY KEY, value TEXT NOT NULL,"
     "  updated_ms INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE ui_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /* 2: answers changed on two laptops, waiting for the participant's choice */
+    "CREATE TABLE conflicts(exercise_id TEXT PRIMARY KEY, ours TEXT, theirs TEXT, base TEXT,"
+    "  version TEXT NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 static int64_t now_ms(void)
@@ -485,4 +488,105 @@ bool rb_db_integrity_ok(struct rb_db *db)
 		  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 	sqlite3_finalize(st);
 	return ok;
+}
+
+/* ---- answers changed on two laptops ---- */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+enum rb_db_status rb_db_conflict_put(struct rb_db *db, const struct rb_conflict *c, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->h,
+				    "INSERT OR REPLACE INTO conflicts(exercise_id, ours, theirs, "
+				    "base, version, at_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return translate(db, rc, "keeping both versions of an answer", err);
+	bind_text(st, 1, c->id);
+	bind_text(st, 2, c->ours);
+	bind_text(st, 3, c->theirs);
+	bind_text(st, 4, c->base);
+	bind_text(st, 5, c->version ? c->version : "");
+	sqlite3_bind_int64(st, 6, c->at_ms);
+	enum rb_db_status s = write1(db, st, "keeping both versions of an answer", err);
+	sqlite3_finalize(st);
+	return s;
+}
+
+enum rb_db_status rb_db_conflict_del(struct rb_db *db, const char *id, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc =
+	    sqlite3_prepare_v2(db->h, "DELETE FROM conflicts WHERE exercise_id=?1", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return translate(db, rc, "saving your choice", err);
+	bind_text(st, 1, id);
+	enum rb_db_status s = write1(db, st, "saving your choice", err);
+	sqlite3_finalize(st);
+	return s;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+enum rb_db_status rb_db_conflicts_list(struct rb_db *db, struct rb_conflict **out, size_t *n,
+				       char **err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h,
+				    "SELECT exercise_id, ours, theirs, base, version, at_ms FROM "
+				    "conflicts ORDER BY exercise_id",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return translate(db, rc, "reading the answers to choose", err);
+	enum rb_db_status s = RB_DB_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rb_conflict *v = realloc(*out, (*n + 1) * sizeof *v);
+		if (!v) {
+			s = RB_DB_NOMEM;
+			*err = strdup("roadbook ran out of memory.");
+			break;
+		}
+		*out = v;
+		struct rb_conflict *c = &v[(*n)++];
+		c->id = col_dup(st, 0);
+		c->ours = col_dup(st, 1);
+		c->theirs = col_dup(st, 2);
+		c->base = col_dup(st, 3);
+		c->version = col_dup(st, 4);
+		c->at_ms = sqlite3_column_int64(st, 5);
+	}
+	if (s == RB_DB_OK && rc != SQLITE_DONE)
+		s = translate(db, rc, "reading the answers to choose", err);
+	sqlite3_finalize(st);
+	if (s != RB_DB_OK) {
+		rb_conflicts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return s;
+}
+
+void rb_conflicts_free(struct rb_conflict *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].ours);
+		free(v[i].theirs);
+		free(v[i].base);
+		free(v[i].version);
+	}
+	free(v);
 }

@@ -7,6 +7,7 @@
 #define ROADBOOK_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum rb_db_status {
@@ -21,7 +22,7 @@ enum rb_db_status {
 	RB_DB_MISSING,  /* no database and not asked to create one */
 };
 
-#define RB_DB_SCHEMA_VERSION 1
+#define RB_DB_SCHEMA_VERSION 2
 #define RB_DB_APPLICATION_ID 0x52426B31 /* "RBk1" */
 
 struct rb_db;
@@ -54,6 +55,23 @@ enum rb_db_status rb_db_answers_each(struct rb_db *db,
 /* Screen state (last module, scroll positions...): small key/value pairs. */
 enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **value, char **err);
 enum rb_db_status rb_db_state_set(struct rb_db *db, const char *key, const char *value, char **err);
+
+/* An answer changed differently on two laptops: both versions are kept until the participant
+ * chooses. A NULL value means "not answered" on that side. */
+struct rb_conflict {
+	char *id;
+	char *ours;    /* this laptop's answer (also the one in use) */
+	char *theirs;  /* the other laptop's answer */
+	char *base;    /* the answer both started from */
+	char *version; /* the other laptop's version id */
+	int64_t at_ms; /* when the sync found it */
+};
+enum rb_db_status rb_db_conflict_put(struct rb_db *db, const struct rb_conflict *c, char **err);
+enum rb_db_status rb_db_conflict_del(struct rb_db *db, const char *id, char **err);
+/* All of them, in id order. Free with rb_conflicts_free. */
+enum rb_db_status rb_db_conflicts_list(struct rb_db *db, struct rb_conflict **out, size_t *n,
+				       char **err);
+void rb_conflicts_free(struct rb_conflict *v, size_t n);
 
 /* Full PRAGMA integrity_check; true when "ok". */
 bool rb_db_integrity_ok(struct rb_db *db);

@@ -1,5 +1,6 @@
 /* repo.c - the workbook's git repository through libgit2 (see repo.h). */
 #include "store/repo.h"
+#include "store/repo_internal.h"
 
 #include "content/buf.h"
 
@@ -16,11 +17,6 @@
 /* Largest file roadbook reads from a version: answers files are a few kilobytes. */
 #define RB_MAX_BLOB (16u << 20)
 
-struct rb_repo {
-	git_repository *git;
-	char *dir;
-};
-
 static void shutdown_git(void)
 {
 	git_libgit2_shutdown();
@@ -32,6 +28,12 @@ void rb_git_init(void)
 	if (!done) {
 		git_libgit2_init();
 		atexit(shutdown_git); /* libgit2's caches go back before the leak checker looks */
+		/* Renamed files are durable too: USB sticks get pulled. */
+		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+		/* An organisation's own certificate authorities, as for other tools. */
+		const char *ca = getenv("SSL_CERT_FILE");
+		if (ca && *ca)
+			git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL);
 		done = 1;
 	}
 }
@@ -41,8 +43,7 @@ void rb_git_init(void)
 	"Run 'git fsck' in the workbook folder to see what is wrong; your answers are safe in "    \
 	"roadbook."
 
-/* "what failed (git: detail). advice" */
-static enum rb_repo_status fail(char **err, const char *what, const char *advice)
+enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advice)
 {
 	const git_error *e = git_error_last();
 	struct rb_buf b = {0};
@@ -54,12 +55,12 @@ static enum rb_repo_status fail(char **err, const char *what, const char *advice
 	return RB_REPO_ERR;
 }
 
-static void oid_hex(const git_oid *oid, char id[41])
+void rb_oid_hex(const git_oid *oid, char id[41])
 {
 	git_oid_tostr(id, 41, oid);
 }
 
-static struct rb_repo *wrap(git_repository *git, const char *dir)
+struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir)
 {
 	struct rb_repo *r = calloc(1, sizeof *r);
 	if (!r || !(r->dir = strdup(dir))) {
@@ -81,9 +82,10 @@ enum rb_repo_status rb_repo_create(const char *dir, struct rb_repo **out, char *
 	o.initial_head = "main";
 	git_repository *git;
 	if (git_repository_init_ext(&git, dir, &o) < 0)
-		return fail(err, "roadbook could not start the version history of this workbook",
-			    "Check that the folder can be written to.");
-	if (!(*out = wrap(git, dir))) {
+		return rb_repo_fail(err,
+				    "roadbook could not start the version history of this workbook",
+				    "Check that the folder can be written to.");
+	if (!(*out = rb_repo_wrap(git, dir))) {
 		*err = strdup("roadbook ran out of memory.");
 		return RB_REPO_ERR;
 	}
@@ -109,13 +111,14 @@ enum rb_repo_status rb_repo_open(const char *dir, struct rb_repo **out, char **e
 		return RB_REPO_ERR;
 	}
 	if (rc < 0)
-		return fail(err, "roadbook could not open the version history of this workbook",
-			    FSCK_ADVICE);
+		return rb_repo_fail(err,
+				    "roadbook could not open the version history of this workbook",
+				    FSCK_ADVICE);
 	if (git_repository_is_bare(git)) {
 		git_repository_free(git);
 		return RB_REPO_NONE;
 	}
-	if (!(*out = wrap(git, dir))) {
+	if (!(*out = rb_repo_wrap(git, dir))) {
 		*err = strdup("roadbook ran out of memory.");
 		return RB_REPO_ERR;
 	}
@@ -146,14 +149,14 @@ static enum rb_repo_status lookup_commit(struct rb_repo *r, const char *id, git_
 		if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
 			return RB_REPO_NONE;
 		if (rc < 0)
-			return fail(err,
-				    "roadbook could not read the latest version of this workbook",
-				    NULL);
+			return rb_repo_fail(
+			    err, "roadbook could not read the latest version of this workbook",
+			    NULL);
 	} else if (git_oid_fromstr(&oid, id) < 0) {
-		return fail(err, "roadbook was given a version id that is not valid", NULL);
+		return rb_repo_fail(err, "roadbook was given a version id that is not valid", NULL);
 	}
 	if (git_commit_lookup(out, r->git, &oid) < 0)
-		return fail(err, DAMAGED, FSCK_ADVICE);
+		return rb_repo_fail(err, DAMAGED, FSCK_ADVICE);
 	return RB_REPO_OK;
 }
 
@@ -164,9 +167,9 @@ enum rb_repo_status rb_repo_head(struct rb_repo *r, char id[41], char **err)
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
 		return RB_REPO_NONE;
 	if (rc < 0)
-		return fail(err, "roadbook could not read the latest version of this workbook",
-			    NULL);
-	oid_hex(&oid, id);
+		return rb_repo_fail(
+		    err, "roadbook could not read the latest version of this workbook", NULL);
+	rb_oid_hex(&oid, id);
 	return RB_REPO_OK;
 }
 
@@ -184,7 +187,7 @@ enum rb_repo_status rb_repo_resolve(struct rb_repo *r, const char *rev, char id[
 		*err = rb_buf_take(&b);
 		return RB_REPO_NONE;
 	}
-	oid_hex(git_object_id(peeled), id);
+	rb_oid_hex(git_object_id(peeled), id);
 	git_object_free(peeled);
 	git_object_free(obj);
 	return RB_REPO_OK;
@@ -200,7 +203,7 @@ static enum rb_repo_status commit_tree(struct rb_repo *r, const char *id, git_tr
 	int rc = git_commit_tree(tree, c);
 	git_commit_free(c);
 	if (rc < 0)
-		return fail(err, DAMAGED, FSCK_ADVICE);
+		return rb_repo_fail(err, DAMAGED, FSCK_ADVICE);
 	return RB_REPO_OK;
 }
 
@@ -221,9 +224,9 @@ enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *
 		goto done;
 	}
 	if (rc < 0 || git_blob_lookup(&blob, r->git, git_tree_entry_id(te)) < 0) {
-		st = fail(err,
-			  "A file of a saved version cannot be read; the history may be damaged",
-			  FSCK_ADVICE);
+		st = rb_repo_fail(
+		    err, "A file of a saved version cannot be read; the history may be damaged",
+		    FSCK_ADVICE);
 		goto done;
 	}
 	git_object_size_t size = git_blob_rawsize(blob);
@@ -475,7 +478,8 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		return st;
 	st = RB_REPO_OK;
 	if (head && git_commit_tree(&base, head) < 0) {
-		st = fail(err, "roadbook could not read the latest version of this workbook", NULL);
+		st = rb_repo_fail(
+		    err, "roadbook could not read the latest version of this workbook", NULL);
 		goto done;
 	}
 	git_tree *prune_tree = NULL;
@@ -506,7 +510,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			in_tree = in->same[i]; /* HEAD is the tree the caller compared with */
 		} else if (!p || git_odb_hash(&oid, f->data, f->len, GIT_OBJECT_BLOB) < 0) {
 			free(p);
-			st = fail(err, "roadbook could not prepare a version", NULL);
+			st = rb_repo_fail(err, "roadbook could not prepare a version", NULL);
 			break;
 		} else {
 			in_tree = base && git_tree_entry_bypath(&te, base, f->path) == 0 &&
@@ -534,9 +538,10 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		if (in_tree)
 			continue;
 		if (git_blob_create_from_buffer(&oid, r->git, f->data, f->len) < 0) {
-			st = fail(err, "roadbook could not store a version of a file",
-				  "Check that the disk is not full; your answers are safe in "
-				  "roadbook.");
+			st = rb_repo_fail(
+			    err, "roadbook could not store a version of a file",
+			    "Check that the disk is not full; your answers are safe in "
+			    "roadbook.");
 			break;
 		}
 		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_UPSERT,
@@ -562,31 +567,43 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	if (st == RB_REPO_OK) {
 		if (git_tree_create_updated(&tree_id, r->git, base, nup, up) < 0 ||
 		    git_tree_lookup(&tree, r->git, &tree_id) < 0)
-			st = fail(err, "roadbook could not prepare a version", NULL);
+			st = rb_repo_fail(err, "roadbook could not prepare a version", NULL);
 	}
 	for (size_t i = 0; i < nprune; i++)
 		free(paths[i]);
 	free(paths);
 	if (st != RB_REPO_OK)
 		goto done;
-	if (head && git_oid_equal(&tree_id, git_tree_id(base))) {
-		oid_hex(git_commit_id(head), id);
+	git_commit *other = NULL;
+	if (in->merge) {
+		git_oid mid;
+		if (git_oid_fromstr(&mid, in->merge) < 0 ||
+		    git_commit_lookup(&other, r->git, &mid) < 0) {
+			st = rb_repo_fail(err, DAMAGED, FSCK_ADVICE);
+			goto done;
+		}
+	}
+	if (head && !other && git_oid_equal(&tree_id, git_tree_id(base))) {
+		rb_oid_hex(git_commit_id(head), id);
 		refresh_index(r, tree, in, NULL);
 		goto done;
 	}
-	const git_commit *parents[1] = {head};
+	const git_commit *parents[2] = {head, other};
 	struct rb_buf msg = {0};
 	rb_buf_printf(&msg, "%s\n", in->message);
 	if (msg.oom || signature(&sig, in->name, in->email) < 0 ||
 	    git_commit_create(&commit_id, r->git, "HEAD", sig, sig, NULL, msg.data, tree,
-			      head ? 1 : 0, parents) < 0) {
+			      head ? (other ? 2 : 1) : 0, parents) < 0) {
+		git_commit_free(other);
 		rb_buf_free(&msg);
-		st = fail(err, "roadbook could not save a version of this workbook",
-			  "Your answers are safe in roadbook; try again with 'roadbook save'.");
+		st = rb_repo_fail(
+		    err, "roadbook could not save a version of this workbook",
+		    "Your answers are safe in roadbook; try again with 'roadbook save'.");
 		goto done;
 	}
 	rb_buf_free(&msg);
-	oid_hex(&commit_id, id);
+	git_commit_free(other);
+	rb_oid_hex(&commit_id, id);
 	*committed = true;
 	refresh_index(r, tree, in, note);
 done:
@@ -641,7 +658,8 @@ enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version
 	size_t cap = 0;
 	enum rb_repo_status st = RB_REPO_OK;
 	if (git_revwalk_new(&walk, r->git) < 0)
-		return fail(err, "roadbook could not read the history of this workbook", NULL);
+		return rb_repo_fail(err, "roadbook could not read the history of this workbook",
+				    NULL);
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	int rc = git_revwalk_push_head(walk);
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
@@ -650,13 +668,14 @@ enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version
 	}
 	if (rc < 0) {
 		git_revwalk_free(walk);
-		return fail(err, "roadbook could not read the history of this workbook", NULL);
+		return rb_repo_fail(err, "roadbook could not read the history of this workbook",
+				    NULL);
 	}
 	git_oid oid;
 	while ((max == 0 || *n < max) && (rc = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, r->git, &oid) < 0) {
-			st = fail(err, DAMAGED, FSCK_ADVICE);
+			st = rb_repo_fail(err, DAMAGED, FSCK_ADVICE);
 			break;
 		}
 		if (*n == cap) {
@@ -673,7 +692,7 @@ enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version
 		}
 		struct rb_version *v = &(*out)[*n];
 		memset(v, 0, sizeof *v);
-		oid_hex(&oid, v->id);
+		rb_oid_hex(&oid, v->id);
 		v->time = (int64_t)git_commit_time(c);
 		v->offset = git_commit_time_offset(c);
 		const char *summary = git_commit_summary(c);
@@ -692,8 +711,8 @@ enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version
 		}
 	}
 	if (st == RB_REPO_OK && rc < 0 && rc != GIT_ITEROVER)
-		st = fail(err, "roadbook could not read the whole history of this workbook",
-			  FSCK_ADVICE);
+		st = rb_repo_fail(err, "roadbook could not read the whole history of this workbook",
+				  FSCK_ADVICE);
 	git_revwalk_free(walk);
 	if (st != RB_REPO_OK) {
 		rb_versions_free(*out, *n);
@@ -728,7 +747,7 @@ enum rb_repo_status rb_repo_changed(struct rb_repo *r, const char *a, const char
 	if (git_diff_tree_to_tree(&diff, r->git, ta, tb, NULL) < 0 ||
 	    git_diff_foreach(diff, collect_path, NULL, NULL, NULL, &list) < 0) {
 		st = list.oom ? RB_REPO_ERR
-			      : fail(err, "roadbook could not compare two versions", NULL);
+			      : rb_repo_fail(err, "roadbook could not compare two versions", NULL);
 		if (list.oom)
 			*err = strdup("roadbook ran out of memory.");
 		goto done;
@@ -751,30 +770,4 @@ done:
 	git_tree_free(ta);
 	git_tree_free(tb);
 	return st;
-}
-
-enum rb_repo_status rb_repo_clone(const char *url, const char *dir, struct rb_repo **out,
-				  char **err)
-{
-	rb_git_init();
-	*out = NULL;
-	git_repository *git = NULL;
-	git_clone_options o;
-	git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
-	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
-	if (git_clone(&git, url, dir, &o) < 0) {
-		struct rb_buf b = {0};
-		rb_buf_printf(&b, "roadbook could not copy the workbook from %s", url);
-		enum rb_repo_status st =
-		    fail(err, b.data ? b.data : "roadbook could not copy the workbook",
-			 "Check the address (a folder, or a URL such as git://host/name.git) and "
-			 "that you can reach it.");
-		rb_buf_free(&b);
-		return st;
-	}
-	if (!(*out = wrap(git, dir))) {
-		*err = strdup("roadbook ran out of memory.");
-		return RB_REPO_ERR;
-	}
-	return RB_REPO_OK;
 }

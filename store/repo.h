@@ -61,6 +61,7 @@ struct rb_commit_in {
 	const bool *same; /* from rb_repo_same_as (HEAD) for these files, or NULL (then computed) */
 	const char *name, *email;
 	const char *message;
+	const char *merge; /* a second parent (combining another laptop's version), or NULL */
 };
 
 /* Writes the files that differ (each through a temporary file and rename), commits them on
@@ -96,9 +97,36 @@ void rb_versions_free(struct rb_version *v, size_t n);
 enum rb_repo_status rb_repo_changed(struct rb_repo *r, const char *a, const char *b, char ***paths,
 				    size_t *n, char **err);
 
-/* Clones url (a path, file://, git://, ssh or https) into dir, which must not exist or be an
- * empty folder. */
-enum rb_repo_status rb_repo_clone(const char *url, const char *dir, struct rb_repo **out,
-				  char **err);
+/* ---- references, bare repositories and remotes (store/refs.c) ---- */
+
+/* The version a reference names (e.g. "refs/remotes/origin/main"); RB_REPO_NONE when the
+ * reference does not exist. */
+enum rb_repo_status rb_repo_ref(struct rb_repo *r, const char *ref, char id[41], char **err);
+/* The newest version both a and b descend from; RB_REPO_NONE when they share none. */
+enum rb_repo_status rb_repo_merge_base(struct rb_repo *r, const char *a, const char *b, char id[41],
+				       char **err);
+/* Moves ref from version old (NULL: the ref must not exist yet) to version id; fails, saying
+ * so, when something else moved it in between. */
+enum rb_repo_status rb_repo_move_ref(struct rb_repo *r, const char *ref, const char *old,
+				     const char *id, const char *why, char **err);
+/* Opens the bare repository at path; with create, makes it (branch "main") when missing.
+ * RB_REPO_NONE when it does not exist and create is false. */
+enum rb_repo_status rb_repo_open_bare(const char *path, bool create, struct rb_repo **out,
+				      char **err);
+/* Commits exactly these files (paths may contain folders) as a version on top of version
+ * parent (NULL: none), without touching any working folder, and points ref (which the caller
+ * owns: it is overwritten) at it. Nothing is made when
+ * parent already holds exactly these files (*committed false, id = parent). */
+enum rb_repo_status rb_repo_commit_ref(struct rb_repo *r, const char *ref, const char *parent,
+				       const struct rb_repo_file *files, size_t n, const char *name,
+				       const char *email, const char *message, char id[41],
+				       bool *committed, char **err);
+/* The time of version id, in seconds since the epoch. */
+enum rb_repo_status rb_repo_time(struct rb_repo *r, const char *id, int64_t *time, char **err);
+/* The address of remote name (e.g. "origin"), or NULL when it has none (caller frees). */
+char *rb_repo_remote_url(struct rb_repo *r, const char *name);
+/* Sets (creating or changing) the address of remote name. */
+enum rb_repo_status rb_repo_set_remote(struct rb_repo *r, const char *name, const char *url,
+				       char **err);
 
 #endif

@@ -238,6 +238,12 @@ char *rb_workbook_lessons_dir(struct rb_workbook *wb, char **err)
 		*err = rb_buf_take(&b);
 		return NULL;
 	}
+	char *cohort = join(wb->state_dir, RB_COHORT_CURRICULUM "/curriculum.md");
+	if (cohort && stat(cohort, &st) == 0) {
+		cohort[strlen(cohort) - strlen("/curriculum.md")] = '\0';
+		return cohort;
+	}
+	free(cohort);
 	char *bundled = rb_find_bundled_lessons();
 	if (!bundled)
 		*err =

@@ -47,7 +47,11 @@ enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, ch
  * other process when it is held. Released by rb_workbook_close (and by the kernel on a crash). */
 enum rb_wb_status rb_workbook_lock(struct rb_workbook *wb, char **err);
 
-/* The curriculum folder this workbook uses: its recorded folder, or the bundled one. Returns a
+/* Where a cohort's curriculum, delivered by sync, is kept inside the state folder. */
+#define RB_COHORT_CURRICULUM "curriculum"
+
+/* The curriculum folder this workbook uses: its recorded folder, the cohort's curriculum
+ * (.roadbook/curriculum, when sync has delivered one), or the bundled one. Returns a
  * malloc'd path or NULL (with *err) when none can be found. */
 char *rb_workbook_lessons_dir(struct rb_workbook *wb, char **err);
 

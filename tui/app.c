@@ -159,6 +159,46 @@ int rb_app_open(struct rb_app *app, const char *dir, bool lock, char **err)
 	return RB_EXIT_OK;
 }
 
+int rb_app_reload_curriculum(struct rb_app *app, char **err)
+{
+	char *lessons = rb_workbook_lessons_dir(app->wb, err);
+	if (!lessons)
+		return -1;
+	struct rb_curriculum *cur = NULL;
+	struct rb_diags diags = {0};
+	int rc = rb_curriculum_load(lessons, &cur, &diags);
+	if (rc < 0 || diags.n) {
+		*err = rc < 0 ? strdup("roadbook ran out of memory while reading the lessons.")
+			      : curriculum_problems(lessons, &diags);
+		rb_diags_free(&diags);
+		rb_curriculum_free(cur);
+		free(lessons);
+		return -1;
+	}
+	free(lessons);
+	char **answers = calloc(cur->nexercises + 1, sizeof *answers);
+	if (!answers) {
+		rb_curriculum_free(cur);
+		*err = strdup("roadbook ran out of memory.");
+		return -1;
+	}
+	for (size_t i = 0; i < app->cur->nexercises; i++)
+		free(app->answers[i]);
+	free(app->answers);
+	for (size_t m = 0; app->md_cache && m < app->cur->nmodules; m++)
+		free(app->md_cache[m]);
+	free(app->md_cache);
+	free(app->md_key);
+	app->md_cache = NULL;
+	app->md_key = NULL;
+	rb_curriculum_free(app->cur);
+	app->cur = cur;
+	app->answers = answers;
+	app->changes++;
+	app->snap_changes = app->changes;
+	return rb_db_answers_each(app->wb->db, load_answer, app, err) == RB_DB_OK ? 0 : -1;
+}
+
 void rb_app_close(struct rb_app *app)
 {
 	if (app->answers && app->cur)

@@ -5,6 +5,7 @@
 
 #include "content/lesson.h"
 #include "store/repo.h"
+#include "store/sync.h"
 #include "store/workbook.h"
 
 #include <stdbool.h>
@@ -32,6 +33,7 @@ struct rb_app {
 	char *snap_note;            /* what the last automatic snapshot said (may be NULL) */
 	char **md_cache;            /* per module: its answers file as last written */
 	uint64_t *md_key;           /* per module: a hash of the answers md_cache was made from */
+	const char *merge_with;     /* the next snapshot also records this version as a parent */
 };
 
 /* Exit codes shared by every command (documented in the README). */
@@ -41,6 +43,8 @@ enum rb_exit {
 	RB_EXIT_USAGE = 2,    /* the command line itself is wrong */
 	RB_EXIT_NOTFOUND = 3, /* no workbook, no such exercise or module */
 	RB_EXIT_LOCKED = 4,   /* another roadbook has the workbook open */
+	RB_EXIT_OFFLINE = 5,  /* the cohort could not be reached: the work waits on this laptop */
+	RB_EXIT_CONFLICT = 6, /* synced, but some answers changed on two laptops: choose */
 };
 
 /* Why a snapshot is made: it chooses the commit message. */
@@ -86,6 +90,37 @@ struct rb_parsed_answers;
 int rb_app_current_answers(struct rb_app *app, struct rb_parsed_answers *out, char **err);
 /* Refuses (1, message in *err) a folder that is a git repository of something else. */
 int rb_app_check_new_dir(const char *dir, char **err);
+
+/* ---- sync with the cohort (tui/app_sync.c, docs/cohorts.md) ---- */
+
+/* The branch of a participant's repository that only the facilitator writes, and the folder
+ * in it that holds the cohort's curriculum. */
+#define RB_FACILITATOR_BRANCH "facilitator"
+#define RB_COHORT_LESSONS     "lessons"
+
+struct rb_sync_result {
+	bool pushed;        /* the cohort has this laptop's latest version */
+	size_t taken;       /* answers taken from a version made elsewhere */
+	size_t conflicts;   /* answers changed on both sides: both kept, to choose */
+	bool curriculum;    /* a new curriculum arrived and is in use */
+	size_t new_modules; /* modules it added */
+	char *notes;        /* anything else to tell the participant, or NULL */
+};
+/* Saves a version when answers changed, fetches from the workbook's "origin", takes in a new
+ * curriculum, combines, pushes. Returns RB_NET_OK or what went wrong (message in *err);
+ * nothing on this laptop is lost in any case. */
+enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct rb_sync_result *res,
+			char **err);
+void rb_sync_result_free(struct rb_sync_result *r);
+/* Puts the curriculum from the facilitator's branch (as fetched) into state_dir/curriculum
+ * when it is new and loads cleanly; *changed tells whether it did. -1 only when out of
+ * memory; problems go to *notes and leave the old curriculum in place. */
+int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *changed, char **notes);
+/* Settles an answer changed on two laptops: keeps this laptop's, or takes the other one.
+ * 0, 1 when there is no such conflict (message), -1 on failure. */
+int rb_app_choose(struct rb_app *app, const char *id, bool theirs, char **err);
+/* Loads the workbook's curriculum again (after sync delivered a new one). */
+int rb_app_reload_curriculum(struct rb_app *app, char **err);
 
 /* Opens the workbook in dir, takes the window lock when lock is true, loads its curriculum
  * and answers. On failure returns an rb_exit code and a message in *err (caller frees). */

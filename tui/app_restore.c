@@ -407,7 +407,17 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 		*err = rb_buf_take(&b);
 		goto done;
 	}
-	if (!(lessons = rb_find_bundled_lessons())) {
+	struct rb_buf cohort = {0};
+	struct stat cst;
+	rb_buf_printf(&cohort, "%s/.roadbook/" RB_COHORT_CURRICULUM "/curriculum.md", dir);
+	if (cohort.data && stat(cohort.data, &cst) == 0) {
+		cohort.data[cohort.len - strlen("/curriculum.md")] = '\0';
+		lessons = rb_buf_take(&cohort);
+	} else {
+		rb_buf_free(&cohort);
+		lessons = rb_find_bundled_lessons();
+	}
+	if (!lessons) {
 		*err = strdup("roadbook cannot find its lessons. Reinstall roadbook, or set "
 			      "ROADBOOK_LESSONS to the lessons folder.");
 		goto done;

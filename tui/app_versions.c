@@ -284,7 +284,8 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 				  .same = same,
 				  .name = app->name,
 				  .email = email,
-				  .message = msg ? msg : "Workbook updated"};
+				  .message = msg ? msg : "Workbook updated",
+				  .merge = app->merge_with};
 	enum rb_repo_status st =
 	    rb_repo_commit(app->repo, &in, res->id, &res->committed, &res->note, err);
 	fileset_free(&fs);

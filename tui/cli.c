@@ -757,7 +757,20 @@ static const struct rb_command commands[] = {
     {"join", rb_cmd_join, "PATH_OR_URL [DIR]",
      "Copy a workbook from its repository (a folder, file://, git://, ssh or https) and "
      "restore it.",
-     "roadbook join /media/usb/cohort/sam-taylor.git ~/roadbook"},
+     "roadbook join /media/usb/cohort/participants/sam-taylor.git ~/roadbook"},
+    {"sync", rb_cmd_sync, "",
+     "Exchange with the cohort: save a version, fetch, combine, send (exit 5 when offline, "
+     "6 when answers changed on two laptops wait for your choice).",
+     "roadbook sync"},
+    {"choose", rb_cmd_choose, "ID --mine|--theirs",
+     "Settle an answer changed on two laptops: keep this laptop's, or take the other one.",
+     "roadbook choose vision-statement --theirs"},
+    {"cohort", rb_cmd_cohort,
+     "init DIR --name N | add ID --name N --company C [--email E] "
+     "[--url URL] | sync | status [--json]",
+     "Facilitator: create a cohort, add participants, fetch everyone, see progress "
+     "(-C DIR names the cohort).",
+     "roadbook -C ~/cohorts/nw-3 cohort status"},
 };
 
 const struct rb_command *rb_cli_commands(size_t *n)

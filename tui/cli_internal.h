@@ -14,6 +14,23 @@ int rb_cli_open(struct rb_app *app, const char *dir);
 /* Writes untrusted text through the sanitiser. */
 void rb_cli_put_safe(FILE *f, const char *s, unsigned flags);
 
+/* Progress of a transfer on standard error (only when it is a terminal). */
+struct rb_cli_progress {
+	bool shown;
+	const char *stage;
+	size_t last;
+};
+struct rb_net_cb rb_cli_net_cb(struct rb_cli_progress *p);
+void rb_cli_progress_end(struct rb_cli_progress *p);
+/* Asks for a user name and password on the terminal (/dev/tty); an rb_net_cb ask function
+ * whose ctx is an rb_cli_progress. */
+int rb_cli_ask(void *ctx, const char *url, const char *user, char **user_out, char **pass_out);
+/* The exit code for a failed exchange (offline, not found, ...). */
+int rb_cli_net_exit(enum rb_net st);
+
+int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_choose(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_cohort(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_save(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_log(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_diff(const struct rb_cli *cli, int argc, char **argv);

@@ -388,9 +388,14 @@ int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 	if (argc < 2 || argc > 3)
 		return rb_cli_usage("join", "give the address of the workbook, and optionally a "
 					    "folder");
-	const char *url = argv[1];
+	char *abs =
+	    rb_net_is_path(argv[1]) && argv[1][0] != '/' && strncmp(argv[1], "file://", 7) != 0
+		? realpath(argv[1], NULL)
+		: NULL;
+	const char *url = abs ? abs : argv[1];
 	char *dir = argc == 3 ? strdup(argv[2]) : default_dir(url);
 	if (!dir) {
+		free(abs);
 		rb_cli_error("roadbook ran out of memory.");
 		return RB_EXIT_FAIL;
 	}
@@ -405,15 +410,31 @@ int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 		rb_cli_error(b.data ? b.data : dir);
 		rb_buf_free(&b);
 		free(dir);
+		free(abs);
 		return RB_EXIT_FAIL;
 	}
 	struct rb_repo *r = NULL;
 	char *err = NULL, *notes = NULL;
 	int rc = RB_EXIT_FAIL;
-	if (rb_repo_clone(url, dir, &r, &err) != RB_REPO_OK) {
+	struct rb_cli_progress prog = {0};
+	struct rb_net_cb cb = rb_cli_net_cb(&prog);
+	enum rb_net net = rb_net_clone(url, dir, &cb, &r, &err);
+	rb_cli_progress_end(&prog);
+	if (net != RB_NET_OK) {
 		rb_cli_error(err ? err : "the workbook could not be copied");
+		rc = rb_cli_net_exit(net);
 		goto done;
 	}
+	struct rb_buf state = {0};
+	bool changed;
+	rb_buf_printf(&state, "%s/.roadbook", dir);
+	if (!state.data || rb_sync_take_curriculum(r, state.data, &changed, &notes) < 0) {
+		rb_buf_free(&state);
+		rb_repo_free(r);
+		rb_cli_error("roadbook ran out of memory.");
+		goto done;
+	}
+	rb_buf_free(&state);
 	rb_repo_free(r);
 	if (!rb_app_is_repo_workbook(dir)) {
 		struct rb_buf b = {0};
@@ -453,5 +474,6 @@ done:
 	free(notes);
 	free(err);
 	free(dir);
+	free(abs);
 	return rc;
 }

@@ -16,10 +16,17 @@ static const char *kind_label(const char *kind)
 static void draw(struct tui *t)
 {
 	erase();
-	tui_draw_bars(t, "Enter: open   s: strategy   ?: keys   q: quit");
+	tui_draw_bars(t, "Enter: open   s: strategy   F5: sync   ?: keys   q: quit");
 	const struct rb_curriculum *c = t->app.cur;
 	int y = 2;
 	tui_text(y++, 2, t->cols - 4, c->title ? c->title : c->id, tui_attr(t, TC_HEADING));
+	if (t->nconflicts) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "! %zu answer%s changed on two laptops: press c to choose which to keep.",
+			 t->nconflicts, t->nconflicts == 1 ? "" : "s");
+		tui_text(y++, 2, t->cols - 4, msg, tui_attr(t, TC_ERROR) | A_BOLD);
+	}
 	y++;
 	int body = t->rows - 1 - y;
 	if (t->home_sel < t->home_top)
@@ -115,6 +122,9 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 'q':
 	case 'Q':
 		return RB_KEY_QUIT;
+	case 'c':
+		tui_open_conflicts(t);
+		return RB_KEY_HANDLED;
 	}
 	return tui_view_key(t, k->ch) ? RB_KEY_HANDLED : RB_KEY_IGNORED;
 }

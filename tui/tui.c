@@ -27,7 +27,7 @@ static const struct screen_ops *const screens[SCREEN_COUNT] = {
     [SCREEN_WELCOME] = &rb_screen_welcome,   [SCREEN_HOME] = &rb_screen_home,
     [SCREEN_LESSON] = &rb_screen_lesson,     [SCREEN_EDIT] = &rb_screen_edit,
     [SCREEN_STRATEGY] = &rb_screen_strategy, [SCREEN_BOARD] = &rb_screen_board,
-    [SCREEN_HISTORY] = &rb_screen_history,
+    [SCREEN_HISTORY] = &rb_screen_history,   [SCREEN_CONFLICTS] = &rb_screen_conflicts,
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
@@ -42,6 +42,9 @@ static const struct {
     {"Everywhere", "F2 (s outside an answer)", "the strategy document as it stands"},
     {"Everywhere", "F3 (r outside an answer)", "the roadmap board and timeline"},
     {"Everywhere", "F4 (v outside an answer)", "versions: the history and what changed"},
+    {"Everywhere", "F5 (y outside an answer)", "sync with your cohort (Esc stops it)"},
+    {"Modules", "c", "choose between answers changed on two laptops"},
+    {"Two laptops", "1 / 2, Up/Down", "keep this laptop's answer / take the other one"},
     {"Modules", "Up/Down, j/k", "choose a module"},
     {"Modules", "Enter, Right, l", "open the module"},
     {"Modules", "q", "quit"},
@@ -352,6 +355,10 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 		t->help_top = 0;
 		return RB_KEY_HANDLED;
 	}
+	if (k->is_key && k->code == KEY_F(5) && t->have_app) {
+		tui_sync(t);
+		return RB_KEY_HANDLED;
+	}
 	if (k->is_key && k->code == KEY_F(4) && t->have_app) {
 		tui_open_history(t);
 		return RB_KEY_HANDLED;
@@ -380,6 +387,8 @@ bool tui_view_key(struct tui *t, wint_t ch)
 		tui_open_board(t);
 	else if (ch == 'v')
 		tui_open_history(t);
+	else if (ch == 'y')
+		tui_sync(t);
 	else
 		return false;
 	return true;
@@ -473,6 +482,7 @@ static void tui_done(struct tui *t)
 	tui_strategy_done(t);
 	tui_board_done(t);
 	tui_history_done(t);
+	tui_conflicts_done(t);
 	rb_lines_free(&t->view);
 	free(t->view_ex);
 	for (size_t i = 0; i < 4; i++)
@@ -520,6 +530,7 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 	if (rc == RB_EXIT_OK) {
 		t.have_app = true;
 		t.screen = SCREEN_HOME;
+		tui_count_conflicts(&t);
 	} else if (rc == RB_EXIT_NOTFOUND) {
 		rb_app_close(&t.app);
 		t.screen = SCREEN_WELCOME;

@@ -40,6 +40,7 @@ enum screen_id {
 	SCREEN_STRATEGY,
 	SCREEN_BOARD,
 	SCREEN_HISTORY,
+	SCREEN_CONFLICTS,
 	SCREEN_COUNT
 };
 
@@ -104,6 +105,13 @@ struct history_view {
 	enum screen_id back;
 };
 
+/* Answers changed on two laptops, waiting for a choice (tui/screen_sync.c). */
+struct conflict_view {
+	struct rb_conflict *v;
+	size_t n, sel;
+	enum screen_id back;
+};
+
 /* The welcome form (tui/screen_welcome.c). */
 struct welcome {
 	struct rb_textedit field[4];
@@ -138,6 +146,8 @@ struct tui {
 	struct strategy_view st;
 	struct board_view bd;
 	struct history_view hi;
+	struct conflict_view cf;
+	size_t nconflicts; /* answers waiting for a choice (shown on the modules screen) */
 
 	/* status line and autosave */
 	char status[512];
@@ -156,6 +166,7 @@ extern const struct screen_ops rb_screen_edit;
 extern const struct screen_ops rb_screen_strategy;
 extern const struct screen_ops rb_screen_board;
 extern const struct screen_ops rb_screen_history;
+extern const struct screen_ops rb_screen_conflicts;
 
 /* Set by the signal handlers; the main loop saves and leaves when it is non-zero. */
 extern volatile sig_atomic_t rb_tui_stop_signal;
@@ -210,6 +221,13 @@ bool tui_view_key(struct tui *t, wint_t ch);
 void tui_open_history(struct tui *t);
 void tui_history_done(struct tui *t);
 void tui_invalidate_view(struct tui *t);
+/* Syncs with the cohort (F5), showing progress; then the answers to choose, if any. */
+void tui_sync(struct tui *t);
+/* Counts the answers waiting for a choice into t->nconflicts. */
+void tui_count_conflicts(struct tui *t);
+/* Opens the list of answers changed on two laptops. */
+void tui_open_conflicts(struct tui *t);
+void tui_conflicts_done(struct tui *t);
 /* Saves the editor's pending text now; returns false (with a status message) on failure. */
 bool tui_save_pending(struct tui *t);
 /* Opens the editor on an exercise (curriculum index). */

@@ -66,8 +66,8 @@ check "join git://: default folder from the URL" test -d "$WORK/a/.git" -a -d "$
 "$ROADBOOK" join "git://127.0.0.1:$PORT/a.git" "$WORK/d" >/dev/null 2>&1
 check "join git://: same status" bash -c "cmp -s <('$ROADBOOK' -C '$A' status --json) <('$ROADBOOK' -C '$WORK/d' status --json)"
 "$ROADBOOK" join "git://127.0.0.1:$PORT/nothing-here.git" "$WORK/e" 2>"$WORK/err"; rc=$?
-check "join wrong URL: fails" test $rc -eq 1
-check "join wrong URL: explained" grep -q "could not copy the workbook from git://" "$WORK/err"
+check "join wrong URL: fails" test $rc -eq 3
+check "join wrong URL: explained" grep -q "There is no workbook repository at git://" "$WORK/err"
 check "join wrong URL: nothing left" test ! -e "$WORK/e"
 kill $DAEMON 2>/dev/null
 "$ROADBOOK" join "$A" "$B" 2>"$WORK/err"; rc=$?

@@ -1,0 +1,269 @@
+/* cohort.c - the cohort's settings file through libgit2's config API (see cohort.h). */
+#include "store/cohort.h"
+
+#include "content/buf.h"
+#include "store/repo.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static char *conf_path(const char *dir)
+{
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s/" RB_COHORT_CONF, dir);
+	return rb_buf_take(&b);
+}
+
+static int git_problem(char **err, const char *what)
+{
+	const git_error *e = git_error_last();
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s", what);
+	if (e && e->message)
+		rb_buf_printf(&b, " (%s)", e->message);
+	rb_buf_puts(&b,
+		    ". Correct the file by hand or restore it with 'git checkout -- " RB_COHORT_CONF
+		    "' in the cohort folder.");
+	*err = rb_buf_take(&b);
+	return -1;
+}
+
+/* "participant.sam.name" -> section "participant", sub "sam", key "name" */
+static int split(const char *name, char **section, char **sub, char **key)
+{
+	const char *dot1 = strchr(name, '.'), *dot2 = strrchr(name, '.');
+	if (!dot1)
+		return -1;
+	*section = strndup(name, (size_t)(dot1 - name));
+	*sub = dot2 > dot1 ? strndup(dot1 + 1, (size_t)(dot2 - dot1 - 1)) : NULL;
+	*key = strdup(dot2 + 1);
+	return *section && *key ? 0 : -1;
+}
+
+static char **session_field(struct rb_session *s, const char *key)
+{
+	if (!strcmp(key, "date"))
+		return &s->date;
+	if (!strcmp(key, "kind"))
+		return &s->kind;
+	if (!strcmp(key, "title"))
+		return &s->title;
+	if (!strcmp(key, "modules"))
+		return &s->modules;
+	return NULL;
+}
+
+static char **person_field(struct rb_participant *p, const char *key)
+{
+	if (!strcmp(key, "name"))
+		return &p->name;
+	if (!strcmp(key, "company"))
+		return &p->company;
+	if (!strcmp(key, "email"))
+		return &p->email;
+	if (!strcmp(key, "url"))
+		return &p->url;
+	if (!strcmp(key, "added"))
+		return &p->added;
+	return NULL;
+}
+
+static int entry(const git_config_entry *e, void *payload)
+{
+	struct rb_cohort *c = payload;
+	char *section = NULL, *sub = NULL, *key = NULL, **field = NULL;
+	int rc = -1;
+	if (split(e->name, &section, &sub, &key) != 0)
+		goto done;
+	rc = 0;
+	if (!strcmp(section, "cohort") && !sub) {
+		field = !strcmp(key, "name")      ? &c->name
+			: !strcmp(key, "created") ? &c->created
+						  : NULL;
+	} else if (!strcmp(section, "session") && sub) {
+		size_t i = 0;
+		while (i < c->nsessions && strcmp(c->sessions[i].id, sub))
+			i++;
+		if (i == c->nsessions) {
+			struct rb_session *v = realloc(c->sessions, (i + 1) * sizeof *v);
+			if (!v)
+				goto oom;
+			c->sessions = v;
+			memset(&v[i], 0, sizeof v[i]);
+			v[i].id = sub;
+			sub = NULL;
+			c->nsessions++;
+		}
+		field = session_field(&c->sessions[i], key);
+	} else if (!strcmp(section, "participant") && sub) {
+		size_t i = 0;
+		while (i < c->npeople && strcmp(c->people[i].id, sub))
+			i++;
+		if (i == c->npeople) {
+			struct rb_participant *v = realloc(c->people, (i + 1) * sizeof *v);
+			if (!v)
+				goto oom;
+			c->people = v;
+			memset(&v[i], 0, sizeof v[i]);
+			v[i].id = sub;
+			sub = NULL;
+			c->npeople++;
+		}
+		field = person_field(&c->people[i], key);
+	}
+	if (field) {
+		free(*field);
+		if (!(*field = strdup(e->value ? e->value : "")))
+			goto oom;
+	}
+	goto done;
+oom:
+	rc = -1;
+done:
+	free(section);
+	free(sub);
+	free(key);
+	return rc;
+}
+
+int rb_cohort_load(const char *dir, struct rb_cohort **out, char **err)
+{
+	rb_git_init();
+	*out = NULL;
+	char *path = conf_path(dir);
+	struct stat st;
+	if (!path || stat(path, &st) != 0) {
+		free(path);
+		return 1;
+	}
+	struct rb_cohort *c = calloc(1, sizeof *c);
+	git_config *cfg = NULL;
+	int rc = -1;
+	if (!c || !(c->dir = strdup(dir))) {
+		*err = strdup("roadbook ran out of memory.");
+		goto done;
+	}
+	if (git_config_open_ondisk(&cfg, path) < 0 || git_config_foreach(cfg, entry, c) < 0) {
+		git_problem(err,
+			    "roadbook could not read the cohort's settings in " RB_COHORT_CONF);
+		goto done;
+	}
+	for (size_t i = 0; i < c->npeople; i++) {
+		if (rb_cohort_id_problem(c->people[i].id) || !c->people[i].url) {
+			struct rb_buf b = {0};
+			rb_buf_printf(
+			    &b,
+			    RB_COHORT_CONF
+			    " lists a participant '%s' with %s. Correct the "
+			    "file, or restore it with 'git checkout -- " RB_COHORT_CONF "'.",
+			    c->people[i].id,
+			    c->people[i].url ? "an id roadbook does not accept" : "no url");
+			*err = rb_buf_take(&b);
+			goto done;
+		}
+	}
+	*out = c;
+	c = NULL;
+	rc = 0;
+done:
+	git_config_free(cfg);
+	rb_cohort_free(c);
+	free(path);
+	return rc;
+}
+
+void rb_cohort_free(struct rb_cohort *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nsessions; i++) {
+		struct rb_session *s = &c->sessions[i];
+		free(s->id);
+		free(s->date);
+		free(s->kind);
+		free(s->title);
+		free(s->modules);
+	}
+	for (size_t i = 0; i < c->npeople; i++) {
+		struct rb_participant *p = &c->people[i];
+		free(p->id);
+		free(p->name);
+		free(p->company);
+		free(p->email);
+		free(p->url);
+		free(p->added);
+	}
+	free(c->sessions);
+	free(c->people);
+	free(c->dir);
+	free(c->name);
+	free(c->created);
+	free(c);
+}
+
+int rb_cohort_set(const char *dir, const char *section, const char *sub, const char *key,
+		  const char *value, char **err)
+{
+	rb_git_init();
+	char *path = conf_path(dir);
+	struct rb_buf name = {0};
+	if (sub)
+		rb_buf_printf(&name, "%s.%s.%s", section, sub, key);
+	else
+		rb_buf_printf(&name, "%s.%s", section, key);
+	git_config *cfg = NULL;
+	int rc = 0;
+	if (!path || !name.data) {
+		*err = strdup("roadbook ran out of memory.");
+		rc = -1;
+	} else if (git_config_open_ondisk(&cfg, path) < 0 ||
+		   git_config_set_string(cfg, name.data, value) < 0) {
+		rc = git_problem(err, "roadbook could not write the cohort's settings");
+	}
+	git_config_free(cfg);
+	rb_buf_free(&name);
+	free(path);
+	return rc;
+}
+
+const char *rb_cohort_id_problem(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0)
+		return "the participant id is empty";
+	if (n > RB_COHORT_ID_MAX)
+		return "the participant id is too long (at most 40 characters)";
+	if (id[0] == '-')
+		return "a participant id cannot start with '-'";
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-'))
+			return "a participant id may only contain letters, digits and '-' (no "
+			       "spaces, '/' or '.'), for example sam-taylor";
+	return NULL;
+}
+
+const struct rb_participant *rb_cohort_find(const struct rb_cohort *c, const char *id)
+{
+	for (size_t i = 0; i < c->npeople; i++)
+		if (strcasecmp(c->people[i].id, id) == 0)
+			return &c->people[i];
+	return NULL;
+}
+
+char *rb_cohort_url(const struct rb_cohort *c, const struct rb_participant *p)
+{
+	const char *u = p->url;
+	bool relative = u[0] != '/' && !strstr(u, "://") &&
+			(!strchr(u, ':') || (strchr(u, '/') && strchr(u, '/') < strchr(u, ':')));
+	if (!relative)
+		return strdup(u);
+	struct rb_buf b = {0};
+	char *abs = realpath(c->dir, NULL);
+	rb_buf_printf(&b, "%s/%s", abs ? abs : c->dir, u);
+	free(abs);
+	return rb_buf_take(&b);
+}

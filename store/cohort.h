@@ -1,0 +1,55 @@
+/* cohort.h - a cohort's settings file, cohort.conf, in git-config syntax (read and written
+ * with libgit2's config API): the cohort's name, its schedule and its roster.
+ *
+ *   [cohort]               name, created
+ *   [session "01"]         date (YYYY-MM-DD), kind, title, modules (module ids)
+ *   [participant "ID"]     name, company, email, url, added
+ *
+ * A participant's url is a plain path relative to the cohort folder (participants/ID.git)
+ * when the cohort lives on a path, or the address a git host gave. See docs/cohorts.md. */
+#ifndef ROADBOOK_COHORT_H
+#define ROADBOOK_COHORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RB_COHORT_CONF   "cohort.conf"
+#define RB_COHORT_ID_MAX 40
+
+struct rb_session {
+	char *id, *date, *kind, *title, *modules;
+};
+
+struct rb_participant {
+	char *id, *name, *company, *email, *url, *added;
+};
+
+struct rb_cohort {
+	char *dir;
+	char *name, *created;
+	struct rb_session *sessions;
+	size_t nsessions;
+	struct rb_participant *people;
+	size_t npeople;
+};
+
+/* Reads dir/cohort.conf. Returns 0, 1 when dir holds no cohort, -1 with *err. */
+int rb_cohort_load(const char *dir, struct rb_cohort **out, char **err);
+void rb_cohort_free(struct rb_cohort *c);
+
+/* Sets one value, e.g. rb_cohort_set(dir, "participant", "sam", "name", "Sam"); section-level
+ * keys have sub NULL. Written through a lock file and rename. */
+int rb_cohort_set(const char *dir, const char *section, const char *sub, const char *key,
+		  const char *value, char **err);
+
+/* NULL when id is a safe participant id (letters, digits and '-', starting with a letter or
+ * digit, at most RB_COHORT_ID_MAX), else why not, in plain words (static). */
+const char *rb_cohort_id_problem(const char *id);
+
+/* The participant with this id, or NULL. */
+const struct rb_participant *rb_cohort_find(const struct rb_cohort *c, const char *id);
+
+/* The address to fetch from: a relative path is taken from the cohort folder (caller frees). */
+char *rb_cohort_url(const struct rb_cohort *c, const struct rb_participant *p);
+
+#endif

@@ -1,0 +1,21 @@
+/* repo_internal.h - what the files of store/ that talk to libgit2 share (repo.c, refs.c,
+ * sync.c). Nothing outside store/ includes this. */
+#ifndef ROADBOOK_REPO_INTERNAL_H
+#define ROADBOOK_REPO_INTERNAL_H
+
+#include "store/repo.h"
+
+#include <git2.h>
+
+struct rb_repo {
+	git_repository *git;
+	char *dir; /* the working folder, or the repository itself when bare */
+};
+
+/* Wraps an open repository (taking it over; freed on failure). */
+struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir);
+/* Sets *err to "what (git says: detail). advice" and returns RB_REPO_ERR. */
+enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advice);
+void rb_oid_hex(const git_oid *oid, char id[41]);
+
+#endif

@@ -1,0 +1,396 @@
+/* sync.c - fetch and push through libgit2, with progress, credentials and plain-words
+ * failures (see sync.h). */
+#include "store/sync.h"
+#include "store/repo_internal.h"
+
+#include "content/buf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+struct net_ctx {
+	const struct rb_net_cb *cb;
+	const char *url;
+	int tries;     /* credentials handed to libgit2 */
+	int ssh_step;  /* next ssh source: 0 agent, 1.. key files */
+	bool env_used; /* ROADBOOK_USERNAME/PASSWORD already tried */
+	bool auth_failed, cert_failed, cancelled, rejected;
+	bool cert_ssh; /* the failed identity was an ssh host key (else TLS) */
+	char *cert_host;
+	char *reject; /* why the other copy refused, as it said */
+};
+
+bool rb_net_is_path(const char *url)
+{
+	if (strncmp(url, "file://", 7) == 0)
+		return true;
+	if (strstr(url, "://"))
+		return false;
+	/* scp-like "host:path" is ssh unless a slash comes before the colon */
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+	return !colon || (slash && slash < colon);
+}
+
+static const char *local_path(const char *url)
+{
+	return strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+}
+
+/* ---- callbacks ---- */
+
+static int on_fetch_progress(const git_indexer_progress *s, void *payload)
+{
+	struct net_ctx *c = payload;
+	if (c->cb && c->cb->progress &&
+	    c->cb->progress(c->cb->ctx, "Receiving", s->received_objects, s->total_objects)) {
+		c->cancelled = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int on_push_progress(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	(void)bytes;
+	struct net_ctx *c = payload;
+	if (c->cb && c->cb->progress && c->cb->progress(c->cb->ctx, "Sending", current, total)) {
+		c->cancelled = true;
+		return -1;
+	}
+	return 0;
+}
+
+static int on_push_ref(const char *ref, const char *status, void *payload)
+{
+	(void)ref;
+	struct net_ctx *c = payload;
+	if (status) {
+		c->rejected = true;
+		free(c->reject);
+		c->reject = strdup(status);
+	}
+	return 0;
+}
+
+static int on_cert(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct net_ctx *c = payload;
+	if (valid)
+		return 0;
+	c->cert_failed = true;
+	c->cert_ssh = cert && cert->cert_type != GIT_CERT_X509;
+	free(c->cert_host);
+	c->cert_host = host ? strdup(host) : NULL;
+	return GIT_ECERTIFICATE;
+}
+
+static bool readable(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The next ssh key source to try; 0 with *out set, or -1 when none is left. */
+static int ssh_credential(struct net_ctx *c, git_credential **out, const char *user)
+{
+	const char *home = getenv("HOME");
+	const char *keyenv = getenv("ROADBOOK_SSH_KEY");
+	const char *names[] = {"id_ed25519", "id_ecdsa", "id_rsa"};
+	for (;;) {
+		int step = c->ssh_step++;
+		if (step == 0) {
+			if (getenv("SSH_AUTH_SOCK") && !keyenv &&
+			    git_credential_ssh_key_from_agent(out, user) == 0)
+				return 0;
+			continue;
+		}
+		char path[4096];
+		if (step == 1 && keyenv && *keyenv) {
+			snprintf(path, sizeof path, "%s", keyenv);
+		} else if (!keyenv && step >= 2 && step < 2 + 3 && home) {
+			snprintf(path, sizeof path, "%s/.ssh/%s", home, names[step - 2]);
+		} else if (step >= 5) {
+			return -1;
+		} else {
+			continue;
+		}
+		if (!readable(path))
+			continue;
+		if (git_credential_ssh_key_new(out, user, NULL, path,
+					       getenv("ROADBOOK_SSH_PASSPHRASE")) == 0)
+			return 0;
+	}
+}
+
+static int on_credentials(git_credential **out, const char *url, const char *user_from_url,
+			  unsigned int allowed, void *payload)
+{
+	struct net_ctx *c = payload;
+	const char *user = user_from_url && *user_from_url ? user_from_url : NULL;
+	if (allowed & GIT_CREDENTIAL_USERNAME && !(allowed & GIT_CREDENTIAL_SSH_KEY))
+		return git_credential_username_new(out, user             ? user
+							: getenv("USER") ? getenv("USER")
+									 : "git");
+	if (++c->tries > RB_NET_MAX_TRIES + 2) {
+		c->auth_failed = true;
+		git_error_set_str(GIT_ERROR_NET, "too many attempts");
+		return GIT_EUSER;
+	}
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (!user)
+			user = getenv("USER") ? getenv("USER") : "git";
+		if (ssh_credential(c, out, user) == 0)
+			return 0;
+		c->auth_failed = true;
+		git_error_set_str(GIT_ERROR_NET, "no ssh key was accepted");
+		return GIT_EUSER;
+	}
+	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+		const char *eu = getenv("ROADBOOK_USERNAME"), *ep = getenv("ROADBOOK_PASSWORD");
+		if (!c->env_used && ep && *ep) {
+			c->env_used = true;
+			return git_credential_userpass_plaintext_new(out,
+								     eu && *eu ? eu
+								     : user    ? user
+									       : "",
+								     ep);
+		}
+		char *u = NULL, *p = NULL;
+		if (c->cb && c->cb->ask && c->tries <= RB_NET_MAX_TRIES &&
+		    c->cb->ask(c->cb->ctx, url, eu && *eu ? eu : user, &u, &p) == 0) {
+			int rc = git_credential_userpass_plaintext_new(out, u ? u : "", p ? p : "");
+			if (p)
+				explicit_bzero(p, strlen(p));
+			free(u);
+			free(p);
+			return rc;
+		}
+	}
+	c->auth_failed = true;
+	git_error_set_str(GIT_ERROR_NET, "no credentials were accepted");
+	return GIT_EUSER;
+}
+
+static void set_callbacks(git_remote_callbacks *cbs, struct net_ctx *c)
+{
+	cbs->transfer_progress = on_fetch_progress;
+	cbs->push_transfer_progress = on_push_progress;
+	cbs->push_update_reference = on_push_ref;
+	cbs->certificate_check = on_cert;
+	cbs->credentials = on_credentials;
+	cbs->payload = c;
+}
+
+/* ---- failures in plain words ---- */
+
+static bool has(const char *s, const char *what)
+{
+	return s && strcasestr(s, what);
+}
+
+static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
+{
+	if (c->cancelled)
+		return RB_NET_CANCELLED;
+	if (c->cert_failed || rc == GIT_ECERTIFICATE)
+		return RB_NET_CERT;
+	if (c->auth_failed || rc == GIT_EAUTH || has(gmsg, "authentication") || has(gmsg, "401") ||
+	    has(gmsg, "403") || has(gmsg, "permission denied"))
+		return RB_NET_AUTH;
+	if (has(gmsg, "no space left") || has(gmsg, "disk quota"))
+		return RB_NET_FULL;
+	if (c->rejected)
+		return RB_NET_REJECTED;
+	if (has(gmsg, "not found") || has(gmsg, "does not appear") || has(gmsg, "not exported") ||
+	    has(gmsg, "could not find repository") || has(gmsg, "404") ||
+	    has(gmsg, "not a git repository"))
+		return RB_NET_NOTFOUND;
+	if (has(gmsg, "resolve") || has(gmsg, "connect") || has(gmsg, "refused") ||
+	    has(gmsg, "timed out") || has(gmsg, "unreachable") || has(gmsg, "no route") ||
+	    has(gmsg, "early eof") || has(gmsg, "unexpected") || has(gmsg, "reset by peer") ||
+	    has(gmsg, "broken pipe") || has(gmsg, "failed to send") ||
+	    has(gmsg, "failed to receive") || has(gmsg, "socket") || has(gmsg, "eof"))
+		return RB_NET_OFFLINE;
+	return RB_NET_ERR;
+}
+
+static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *gmsg, bool pushing,
+			   char **err)
+{
+	struct rb_buf b = {0};
+	const char *url = c->url;
+	switch (st) {
+	case RB_NET_OFFLINE:
+		if (rb_net_is_path(url))
+			rb_buf_printf(&b,
+				      "roadbook cannot reach %s: is the USB stick or shared drive "
+				      "connected?",
+				      url);
+		else
+			rb_buf_printf(&b,
+				      "roadbook cannot reach %s: you may be offline, or the "
+				      "connection was cut.",
+				      url);
+		break;
+	case RB_NET_NOTFOUND:
+		rb_buf_printf(&b,
+			      "There is no workbook repository at %s. Check the address with your "
+			      "facilitator.",
+			      url);
+		break;
+	case RB_NET_AUTH:
+		rb_buf_printf(&b,
+			      "%s did not accept your user name, password or key (roadbook tried "
+			      "at most %d times). Check them with your facilitator: for https, set "
+			      "ROADBOOK_USERNAME and ROADBOOK_PASSWORD or type them when asked; "
+			      "for ssh, load your key into ssh-agent or set ROADBOOK_SSH_KEY.",
+			      url, RB_NET_MAX_TRIES);
+		break;
+	case RB_NET_CERT:
+		if (c->cert_ssh)
+			rb_buf_printf(
+			    &b,
+			    "roadbook could not confirm that %s is the right server: its "
+			    "key is not in your known_hosts file, or it has changed. If "
+			    "your facilitator confirms the server's key, connect once with "
+			    "'ssh %s' to accept it, then sync again.",
+			    c->cert_host ? c->cert_host : url, c->cert_host ? c->cert_host : url);
+		else
+			rb_buf_printf(
+			    &b,
+			    "roadbook could not confirm that %s is the right server: its "
+			    "security certificate is not trusted. Do not go on until your "
+			    "facilitator confirms the address; if your organisation uses "
+			    "its own certificates, set SSL_CERT_FILE to them.",
+			    c->cert_host ? c->cert_host : url);
+		break;
+	case RB_NET_REJECTED:
+		rb_buf_printf(&b, "%s refused the new versions", url);
+		if (c->reject)
+			rb_buf_printf(&b, " (it said: %s)", c->reject);
+		rb_buf_puts(&b, ". Ask your facilitator to check the cohort's settings.");
+		break;
+	case RB_NET_FULL:
+		rb_buf_printf(&b,
+			      "There is no space left %s. Free some space (or use another USB "
+			      "stick), then sync again.",
+			      pushing ? "where your work is being sent" : "on this computer");
+		break;
+	case RB_NET_CANCELLED:
+		rb_buf_puts(&b, "The sync was stopped.");
+		break;
+	default:
+		rb_buf_printf(&b, "roadbook could not exchange versions with %s", url);
+		break;
+	}
+	if (gmsg && *gmsg && st != RB_NET_CANCELLED)
+		rb_buf_printf(&b, " (git says: %s)", gmsg);
+	*err = rb_buf_take(&b);
+	return st;
+}
+
+/* A plain path that does not exist: the drive is missing (offline) or the folder is wrong. */
+static enum rb_net check_path(struct net_ctx *c, char **err)
+{
+	const char *p = local_path(c->url);
+	struct stat st;
+	if (stat(p, &st) == 0)
+		return RB_NET_OK;
+	char *parent = strdup(p);
+	if (!parent)
+		return RB_NET_ERR;
+	size_t n = strlen(parent);
+	while (n > 1 && parent[n - 1] == '/')
+		parent[--n] = '\0';
+	char *slash = strrchr(parent, '/');
+	if (slash)
+		*(slash == parent ? slash + 1 : slash) = '\0';
+	bool parent_there = !slash || stat(parent, &st) == 0;
+	free(parent);
+	return explain(parent_there ? RB_NET_NOTFOUND : RB_NET_OFFLINE, c, NULL, false, err);
+}
+
+static enum rb_net finish(int rc, struct net_ctx *c, bool pushing, char **err)
+{
+	enum rb_net st = RB_NET_OK;
+	if (rc < 0 || c->rejected) {
+		const git_error *e = git_error_last();
+		const char *gmsg = e && e->message ? e->message : NULL;
+		st = explain(classify(rc, c, gmsg), c, c->rejected && rc >= 0 ? NULL : gmsg,
+			     pushing, err);
+	}
+	free(c->cert_host);
+	free(c->reject);
+	return st;
+}
+
+enum rb_net rb_net_fetch(struct rb_repo *r, const char *url, const char *const *refspecs, size_t n,
+			 const struct rb_net_cb *cb, char **err)
+{
+	struct net_ctx c = {.cb = cb, .url = url};
+	enum rb_net st;
+	if (rb_net_is_path(url) && (st = check_path(&c, err)) != RB_NET_OK)
+		return st;
+	git_remote *rem = NULL;
+	git_fetch_options o;
+	git_fetch_options_init(&o, GIT_FETCH_OPTIONS_VERSION);
+	set_callbacks(&o.callbacks, &c);
+	o.prune = GIT_FETCH_NO_PRUNE;
+	o.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	git_strarray specs = {(char **)refspecs, n};
+	int rc = git_remote_create_anonymous(&rem, r->git, url);
+	if (rc == 0)
+		rc = git_remote_fetch(rem, &specs, &o, "roadbook sync");
+	git_remote_free(rem);
+	return finish(rc, &c, false, err);
+}
+
+enum rb_net rb_net_push(struct rb_repo *r, const char *url, const char *refspec,
+			const struct rb_net_cb *cb, char **err)
+{
+	struct net_ctx c = {.cb = cb, .url = url};
+	enum rb_net st;
+	if (rb_net_is_path(url) && (st = check_path(&c, err)) != RB_NET_OK)
+		return st;
+	git_remote *rem = NULL;
+	git_push_options o;
+	git_push_options_init(&o, GIT_PUSH_OPTIONS_VERSION);
+	set_callbacks(&o.callbacks, &c);
+	char *spec = (char *)refspec;
+	git_strarray specs = {&spec, 1};
+	int rc = git_remote_create_anonymous(&rem, r->git, url);
+	if (rc == 0)
+		rc = git_remote_push(rem, &specs, &o);
+	git_remote_free(rem);
+	return finish(rc, &c, true, err);
+}
+
+enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_cb *cb,
+			 struct rb_repo **out, char **err)
+{
+	rb_git_init();
+	*out = NULL;
+	struct net_ctx c = {.cb = cb, .url = url};
+	enum rb_net st;
+	if (rb_net_is_path(url) && (st = check_path(&c, err)) != RB_NET_OK)
+		return st;
+	git_repository *git = NULL;
+	git_clone_options o;
+	git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
+	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+	set_callbacks(&o.fetch_opts.callbacks, &c);
+	o.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	int rc = git_clone(&git, url, dir, &o);
+	if (rc < 0)
+		return finish(rc, &c, false, err);
+	finish(0, &c, false, err);
+	if (!(*out = rb_repo_wrap(git, dir))) {
+		*err = strdup("roadbook ran out of memory.");
+		return RB_NET_ERR;
+	}
+	return RB_NET_OK;
+}

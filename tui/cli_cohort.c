@@ -1,0 +1,362 @@
+/* cli_cohort.c - the facilitator's commands: roadbook cohort init, add, sync and status. */
+#include "content/buf.h"
+#include "content/json.h"
+#include "content/sanitize.h"
+#include "tui/cli_internal.h"
+#include "tui/cohort.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define put_safe rb_cli_put_safe
+
+static int usage(const char *msg)
+{
+	return rb_cli_usage("cohort", msg);
+}
+
+static int open_cohort(const struct rb_cli *cli, struct rb_cohort_ctx *x)
+{
+	char *err = NULL;
+	int rc = rb_cohort_open(cli->dir, x, &err);
+	if (rc != 0)
+		rb_cli_error(err ? err : "the cohort could not be opened");
+	free(err);
+	return rc == 0 ? RB_EXIT_OK : rc == 1 ? RB_EXIT_NOTFOUND : RB_EXIT_FAIL;
+}
+
+/* ---- init ---- */
+
+static int cohort_init(const struct rb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"start", required_argument, NULL, 's'},
+	    {"lessons", required_argument, NULL, 'l'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *name = NULL, *start = NULL, *lessons = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n')
+			name = optarg;
+		else if (c == 's')
+			start = optarg;
+		else if (c == 'l')
+			lessons = optarg;
+		else
+			return usage("cohort init takes DIR --name NAME [--start YYYY-MM-DD] "
+				     "[--lessons DIR]");
+	}
+	if (argc - optind > 1)
+		return usage("give one folder for the cohort");
+	const char *dir = optind < argc ? argv[optind] : cli->dir;
+	if (!name || !*name)
+		return usage("give the cohort a name: --name \"North West cohort 3\"");
+	char *err = NULL;
+	if (rb_cohort_create(dir, name, start, lessons, &err) != 0) {
+		rb_cli_error(err ? err : "the cohort could not be created");
+		free(err);
+		return RB_EXIT_FAIL;
+	}
+	printf("Created the cohort ");
+	put_safe(stdout, name, RB_SAN_SINGLE_LINE);
+	printf(" in %s.\nThe schedule and roster are in %s/" RB_COHORT_CONF
+	       "; the curriculum is in %s/" RB_COHORT_LESSONS "/.\n"
+	       "Add participants with: roadbook -C %s cohort add ID --name NAME --company "
+	       "COMPANY\n",
+	       dir, dir, dir, dir);
+	return RB_EXIT_OK;
+}
+
+/* ---- add ---- */
+
+static int cohort_add(const struct rb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"company", required_argument, NULL, 'c'},
+	    {"email", required_argument, NULL, 'm'},
+	    {"url", required_argument, NULL, 'u'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct rb_participant p = {0};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n')
+			p.name = optarg;
+		else if (c == 'c')
+			p.company = optarg;
+		else if (c == 'm')
+			p.email = optarg;
+		else if (c == 'u')
+			p.url = optarg;
+		else
+			return usage("cohort add takes ID --name NAME --company COMPANY [--email "
+				     "E] [--url URL]");
+	}
+	if (argc - optind != 1)
+		return usage("give one participant id, for example sam-taylor");
+	p.id = argv[optind];
+	if (!p.name || !*p.name || !p.company || !*p.company)
+		return usage("give the participant's --name and --company");
+	const char *why = rb_cohort_id_problem(p.id);
+	if (why) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "'%s' cannot be a participant id: %s.", p.id, why);
+		rb_cli_error(b.data ? b.data : why);
+		rb_buf_free(&b);
+		return RB_EXIT_USAGE;
+	}
+	struct rb_cohort_ctx x;
+	int rc = open_cohort(cli, &x);
+	if (rc)
+		return rc;
+	struct rb_cli_progress prog = {0};
+	struct rb_net_cb cb = rb_cli_net_cb(&prog);
+	char *err = NULL, *notes = NULL;
+	enum rb_net st = rb_cohort_add(&x, &p, &cb, &notes, &err);
+	rb_cli_progress_end(&prog);
+	if (st != RB_NET_OK) {
+		rb_cli_error(err ? err : "the participant could not be added");
+		rb_cli_error("Nothing was added to the roster.");
+		rc = rb_cli_net_exit(st);
+	} else {
+		const struct rb_participant *q = rb_cohort_find(x.c, p.id);
+		char *url = q ? rb_cohort_url(x.c, q) : NULL;
+		printf("Added ");
+		put_safe(stdout, p.name, RB_SAN_SINGLE_LINE);
+		printf(" (");
+		put_safe(stdout, p.company, RB_SAN_SINGLE_LINE);
+		printf(") as %s.\nTheir workbook: ", p.id);
+		put_safe(stdout, url ? url : "", RB_SAN_SINGLE_LINE);
+		printf("\nThey set up their laptop with: roadbook join ");
+		put_safe(stdout, url ? url : "", RB_SAN_SINGLE_LINE);
+		putchar('\n');
+		free(url);
+	}
+	if (notes) {
+		put_safe(stderr, notes, 0);
+		fputc('\n', stderr);
+	}
+	free(notes);
+	free(err);
+	rb_cohort_close(&x);
+	return rc;
+}
+
+/* ---- sync ---- */
+
+static int cohort_sync(const struct rb_cli *cli, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return usage("cohort sync takes no arguments (-C DIR names the cohort)");
+	struct rb_cohort_ctx x;
+	int rc = open_cohort(cli, &x);
+	if (rc)
+		return rc;
+	size_t n = x.c->npeople, failed = 0, offline = 0, sent = 0;
+	struct rb_buf report = {0};
+	for (size_t i = 0; i < n; i++) {
+		const struct rb_participant *p = &x.c->people[i];
+		struct rb_cli_progress prog = {0};
+		struct rb_net_cb cb = rb_cli_net_cb(&prog);
+		bool delivered = false;
+		char *err = NULL;
+		if (isatty(STDERR_FILENO)) {
+			fprintf(stderr, "[%zu/%zu] %s\n", i + 1, n, p->id);
+		}
+		enum rb_net st = rb_cohort_fetch(&x, p, &cb, &delivered, &err);
+		rb_cli_progress_end(&prog);
+		printf("[%zu/%zu] %s: ", i + 1, n, p->id);
+		if (st == RB_NET_OK) {
+			printf("fetched%s\n", delivered ? "; curriculum sent" : "");
+			sent += delivered;
+		} else {
+			failed++;
+			offline += st == RB_NET_OFFLINE;
+			printf("FAILED\n");
+			rb_buf_printf(&report, "  %s: %s\n", p->id, err ? err : "failed");
+		}
+		fflush(stdout);
+		free(err);
+	}
+	printf("Fetched %zu of %zu participants", n - failed, n);
+	if (sent)
+		printf("; sent the curriculum to %zu", sent);
+	printf(".\n");
+	if (failed) {
+		fprintf(stderr,
+			"roadbook: %zu could not be fetched; the others are up to date. "
+			"Try again later:\n",
+			failed);
+		put_safe(stderr, report.data ? report.data : "", 0);
+		rc = offline == failed ? RB_EXIT_OFFLINE : RB_EXIT_FAIL;
+	}
+	rb_buf_free(&report);
+	rb_cohort_close(&x);
+	return rc;
+}
+
+/* ---- status ---- */
+
+static void iso(int64_t ms, char *out, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (!ms || !localtime_r(&t, &tm) || !strftime(out, size, "%Y-%m-%dT%H:%M:%S%z", &tm))
+		snprintf(out, size, "%s", "");
+}
+
+static void brief(int64_t ms, char *out, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (!ms || !localtime_r(&t, &tm) || !strftime(out, size, "%e %b %H:%M", &tm))
+		snprintf(out, size, "%s", "never");
+}
+
+static const char *state_of(size_t a, size_t t)
+{
+	return a == 0 ? "not started" : a >= t ? "complete" : "in progress";
+}
+
+static void status_json(const struct rb_cohort_ctx *x, const struct rb_member *v, size_t n)
+{
+	struct rb_buf b = {0};
+	rb_buf_puts(&b, "{\"cohort\":");
+	rb_json_string(&b, x->c->name);
+	rb_buf_puts(&b, ",\"modules\":[");
+	for (size_t m = 0; m < x->cur->nmodules; m++) {
+		rb_buf_puts(&b, m ? ",{\"id\":" : "{\"id\":");
+		rb_json_string(&b, x->cur->modules[m].id);
+		rb_buf_puts(&b, ",\"title\":");
+		rb_json_string(&b, x->cur->modules[m].title);
+		rb_buf_puts(&b, "}");
+	}
+	rb_buf_puts(&b, "],\"participants\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct rb_member *mb = &v[i];
+		char t1[40], t2[40], t3[40];
+		iso(mb->version_time * 1000, t1, sizeof t1);
+		iso(mb->fetched_ms, t2, sizeof t2);
+		iso(mb->tried_ms, t3, sizeof t3);
+		rb_buf_puts(&b, i ? ",{\"id\":" : "{\"id\":");
+		rb_json_string(&b, mb->p->id);
+		rb_buf_puts(&b, ",\"name\":");
+		rb_json_string(&b, mb->p->name);
+		rb_buf_puts(&b, ",\"company\":");
+		rb_json_string(&b, mb->p->company);
+		rb_buf_puts(&b, ",\"version\":");
+		rb_json_string(&b, *mb->head ? mb->head : NULL);
+		rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"last_version\":", mb->answered,
+			      mb->total);
+		rb_json_string(&b, *t1 ? t1 : NULL);
+		rb_buf_puts(&b, ",\"last_fetch\":");
+		rb_json_string(&b, *t2 ? t2 : NULL);
+		rb_buf_puts(&b, ",\"last_attempt\":");
+		rb_json_string(&b, *t3 ? t3 : NULL);
+		rb_buf_puts(&b, ",\"fetch_error\":");
+		rb_json_string(&b, mb->fetch_error);
+		rb_buf_puts(&b, ",\"modules\":[");
+		for (size_t m = 0; m < x->cur->nmodules; m++) {
+			rb_buf_puts(&b, m ? ",{\"id\":" : "{\"id\":");
+			rb_json_string(&b, x->cur->modules[m].id);
+			rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"state\":\"%s\"}",
+				      mb->mod_answered[m], mb->mod_total[m],
+				      *mb->head ? state_of(mb->mod_answered[m], mb->mod_total[m])
+						: "not started");
+		}
+		rb_buf_puts(&b, "]}");
+	}
+	rb_buf_puts(&b, "]}\n");
+	fputs(b.data ? b.data : "{}\n", stdout);
+	rb_buf_free(&b);
+}
+
+static void status_table(const struct rb_cohort_ctx *x, const struct rb_member *v, size_t n)
+{
+	printf("Cohort: ");
+	put_safe(stdout, x->c->name, RB_SAN_SINGLE_LINE);
+	printf(" - %zu participant%s, %zu modules\n\n", n, n == 1 ? "" : "s", x->cur->nmodules);
+	printf("%-20s %-9s ", "PARTICIPANT", "PROGRESS");
+	for (size_t m = 0; m < x->cur->nmodules; m++)
+		printf("%-2zu ", (m + 1) % 100);
+	printf(" %-13s %s\n", "LAST VERSION", "FETCHED");
+	for (size_t i = 0; i < n; i++) {
+		const struct rb_member *mb = &v[i];
+		char t1[32], t2[32], prog[16];
+		brief(mb->version_time * 1000, t1, sizeof t1);
+		brief(mb->fetched_ms, t2, sizeof t2);
+		snprintf(prog, sizeof prog, "%3zu%%",
+			 mb->total ? mb->answered * 100 / mb->total : (size_t)0);
+		printf("%-20.20s %-9s ", mb->p->id, *mb->head ? prog : "-");
+		for (size_t m = 0; m < x->cur->nmodules; m++) {
+			size_t a = mb->mod_answered[m], t = mb->mod_total[m];
+			printf("%-2s ", !*mb->head || a == 0 ? "." : a >= t ? "#" : "+");
+		}
+		printf(" %-13s %s", *mb->head ? t1 : "nothing yet", t2);
+		if (mb->fetch_error)
+			printf("  (last fetch failed)");
+		putchar('\n');
+	}
+	printf("\n# complete   + in progress   . not started\n");
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].fetch_error)
+			continue;
+		printf("%s: ", v[i].p->id);
+		put_safe(stdout, v[i].fetch_error, RB_SAN_SINGLE_LINE);
+		putchar('\n');
+	}
+}
+
+static int cohort_status(const struct rb_cli *cli, int argc, char **argv)
+{
+	bool json = argc == 2 && !strcmp(argv[1], "--json");
+	if (argc > 2 || (argc == 2 && !json))
+		return usage("cohort status takes only --json");
+	struct rb_cohort_ctx x;
+	int rc = open_cohort(cli, &x);
+	if (rc)
+		return rc;
+	struct rb_member *v = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	if (rb_cohort_status(&x, &v, &n, &err) != 0) {
+		rb_cli_error(err ? err : "the status could not be read");
+		rc = RB_EXIT_FAIL;
+	} else if (json) {
+		status_json(&x, v, n);
+	} else {
+		status_table(&x, v, n);
+	}
+	free(err);
+	rb_members_free(v, n);
+	rb_cohort_close(&x);
+	return rc;
+}
+
+int rb_cmd_cohort(const struct rb_cli *cli, int argc, char **argv)
+{
+	if (argc < 2)
+		return usage("say what to do: init, add, sync or status");
+	const char *sub = argv[1];
+	if (!strcmp(sub, "init"))
+		return cohort_init(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "add"))
+		return cohort_add(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "sync"))
+		return cohort_sync(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "status"))
+		return cohort_status(cli, argc - 1, argv + 1);
+	return usage("the cohort commands are init, add, sync and status");
+}
