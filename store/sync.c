@@ -205,7 +205,8 @@ static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
 		return RB_NET_FULL;
 	if (c->rejected)
 		return RB_NET_REJECTED;
-	if (has(gmsg, "not found") || has(gmsg, "does not appear") || has(gmsg, "not exported") ||
+	if (has(gmsg, "not found") || has(gmsg, "no such repository") ||
+	    has(gmsg, "does not appear") || has(gmsg, "not exported") ||
 	    has(gmsg, "could not find repository") || has(gmsg, "404") ||
 	    has(gmsg, "not a git repository"))
 		return RB_NET_NOTFOUND;

@@ -439,6 +439,20 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 		}
 		if ((st = integrate(app, url, res, err)) != RB_NET_OK)
 			break;
+		if (changed) {
+			/* answers files for the new modules, archived.md for removed exercises */
+			char *msg = NULL;
+			if (asprintf(&msg, "Curriculum updated by the cohort: %zu modules",
+				     app->cur->nmodules) < 0)
+				msg = NULL;
+			int rc = rb_app_snapshot(app, RB_SNAP_SYNC, msg, 0, &snap, err);
+			free(msg);
+			if (rc != 0) {
+				st = RB_NET_ERR;
+				break;
+			}
+			rb_snap_result_free(&snap);
+		}
 		st = rb_net_push(app->repo, url, "refs/heads/main:refs/heads/main", cb, err);
 		if (st != RB_NET_REJECTED)
 			break; /* rejected: the cohort moved meanwhile; fetch and combine again */

@@ -200,7 +200,7 @@ static int cohort_sync(const struct rb_cli *cli, int argc, char **argv)
 			"Try again later:\n",
 			failed);
 		put_safe(stderr, report.data ? report.data : "", 0);
-		rc = offline == failed ? RB_EXIT_OFFLINE : RB_EXIT_FAIL;
+		rc = offline == n ? RB_EXIT_OFFLINE : RB_EXIT_FAIL; /* 5: no one could be reached */
 	}
 	rb_buf_free(&report);
 	rb_cohort_close(&x);
