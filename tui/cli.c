@@ -575,6 +575,25 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 	rb_app_progress(&app, &all_a, &all_t);
 	unsigned pct = all_t ? (unsigned)(all_a * 100 / all_t) : 100;
 	struct rb_buf b = {0};
+	/* sync: the cohort's address, the last sync, answers waiting for a choice */
+	char *remote = app.repo ? rb_repo_remote_url(app.repo, "origin") : NULL, *e = NULL;
+	char *last = NULL, when[40] = "";
+	struct rb_conflict *cv = NULL;
+	size_t ncv = 0;
+	rb_db_conflicts_list(app.wb->db, &cv, &ncv, &e);
+	rb_conflicts_free(cv, ncv);
+	free(e);
+	e = NULL;
+	if (rb_db_meta_get(app.wb->db, "last_sync_ms", &last, &e) == RB_DB_OK && last) {
+		time_t t = (time_t)(atoll(last) / 1000);
+		struct tm tm;
+		if (!localtime_r(&t, &tm) ||
+		    !strftime(when, sizeof when, json ? "%Y-%m-%dT%H:%M:%S%z" : "%e %b %Y %H:%M",
+			      &tm))
+			when[0] = '\0';
+	}
+	free(last);
+	free(e);
 	if (json) {
 		rb_buf_puts(&b, "{\"participant\":");
 		rb_json_string(&b, app.name);
@@ -598,14 +617,31 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 			rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"percent\":%u}", a, t,
 				      t ? (unsigned)(a * 100 / t) : 100);
 		}
-		rb_buf_puts(&b, "\n]}\n");
+		rb_buf_puts(&b, "\n],\"sync\":{\"remote\":");
+		rb_json_string(&b, remote);
+		rb_buf_puts(&b, ",\"last_sync\":");
+		rb_json_string(&b, *when ? when : NULL);
+		rb_buf_printf(&b, ",\"to_choose\":%zu}}\n", ncv);
 		if (b.data)
 			fputs(b.data, stdout);
 	} else {
 		put_safe(stdout, app.name ? app.name : "", RB_SAN_SINGLE_LINE);
 		printf(", ");
 		put_safe(stdout, app.company ? app.company : "", RB_SAN_SINGLE_LINE);
-		printf(" - %zu of %zu answered (%u%%)\n\n", all_a, all_t, pct);
+		printf(" - %zu of %zu answered (%u%%)\n", all_a, all_t, pct);
+		if (remote) {
+			printf("Cohort: ");
+			put_safe(stdout, remote, RB_SAN_SINGLE_LINE);
+			printf(", %s%s\n", *when ? "last synced " : "not synced yet", when);
+		} else {
+			printf("Not part of a cohort: nothing to sync with.\n");
+		}
+		if (ncv)
+			printf(
+			    "%zu answer%s changed on two laptops: choose in roadbook (press c), or "
+			    "with 'roadbook choose ID --mine|--theirs'.\n",
+			    ncv, ncv == 1 ? "" : "s");
+		putchar('\n');
 		for (size_t m = 0; m < c->nmodules; m++) {
 			size_t a, t;
 			rb_app_module_progress(&app, m, &a, &t);
@@ -619,6 +655,7 @@ static int cmd_status(const struct rb_cli *cli, int argc, char **argv)
 		}
 	}
 	rb_buf_free(&b);
+	free(remote);
 	rb_app_close(&app);
 	return RB_EXIT_OK;
 }
@@ -742,7 +779,10 @@ static const struct rb_command commands[] = {
     {"answer", cmd_answer, "ID [VALUE] | ID --get",
      "Set an answer (VALUE, or standard input when omitted); --get prints it.",
      "roadbook answer why-urgency 4"},
-    {"status", cmd_status, "[--json]", "Progress per module.", "roadbook status --json"},
+    {"status", cmd_status, "[--json]",
+     "Progress per module, the cohort's address, the last sync and answers waiting for a "
+     "choice.",
+     "roadbook status --json"},
     {"strategy", cmd_strategy, "[--format md|html] [-o FILE] [--omit-unanswered]",
      "The strategy document assembled from your answers.",
      "roadbook strategy --format html -o strategy.html"},

@@ -95,11 +95,10 @@ void tui_sync(struct tui *t)
 	}
 	tui_count_conflicts(t);
 	if (st == RB_NET_OFFLINE)
-		tui_set_status(
-		    t, true,
-		    "Not synced: %s Your work is saved on this laptop; it will sync next "
-		    "time.",
-		    err ? err : "");
+		tui_set_status(t, true,
+			       "Not synced: your work is saved on this laptop; it will sync next "
+			       "time. %s",
+			       err ? err : "");
 	else if (st != RB_NET_OK)
 		tui_set_status(t, true, "Not synced: %s", err ? err : "the sync failed.");
 	else if (res.curriculum)

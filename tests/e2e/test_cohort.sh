@@ -211,6 +211,18 @@ RB -C "$WORK/bob" sync >/dev/null 2>"$WORK/err"; rc=$?
 check "no network: exit 5" test $rc -eq 5
 check "no network: explained" grep -q "cannot reach git://127.0.0.1:1/bob.git" "$WORK/err"
 check "no network: answer intact" test "$(RB -C "$WORK/bob" answer why-vision --get)" = "Offline but safe."
+tui_start 100 30 "$WORK/bob"
+expect_screen "Leading Digital Transformation"
+keys F5
+expect_screen "Not synced: your work is saved on this laptop; it will sync next time."
+keys q
+sleep 0.5
+RB -C "$WORK/bob" status >"$WORK/out"
+check "status: the cohort's address" grep -q "^Cohort: git://127.0.0.1:1/bob.git, last synced" "$WORK/out"
+RB -C "$WORK/alice2" status --json >"$WORK/status.json"
+check "status --json: sync details" python3 -c "
+import json; s=json.load(open('$WORK/status.json'))['sync']
+assert s['remote'].endswith('/participants/alice.git') and s['last_sync'] and s['to_choose']==0, s"
 G -C "$WORK/bob" remote set-url origin "git://127.0.0.1:$PORT/nobody.git"
 RB -C "$WORK/bob" sync >/dev/null 2>"$WORK/err"; rc=$?
 check "wrong URL: exit 3" test $rc -eq 3
