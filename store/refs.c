@@ -213,18 +213,3 @@ char *rb_repo_remote_url(struct rb_repo *r, const char *name)
 	git_remote_free(rem);
 	return out;
 }
-
-enum rb_repo_status rb_repo_set_remote(struct rb_repo *r, const char *name, const char *url,
-				       char **err)
-{
-	git_remote *rem = NULL;
-	int rc;
-	if (git_remote_lookup(&rem, r->git, name) == 0)
-		rc = git_remote_set_url(r->git, name, url);
-	else
-		rc = git_remote_create(&rem, r->git, name, url);
-	git_remote_free(rem);
-	if (rc < 0)
-		return rb_repo_fail(err, "roadbook could not record the cohort's address", NULL);
-	return RB_REPO_OK;
-}

@@ -1,5 +1,5 @@
 /* repo.h - the workbook's git repository through libgit2: creating and opening it, reading
- * files of any version, committing a set of files, the list of versions, cloning.
+ * files of any version, committing a set of files, the list of versions, references.
  *
  * libgit2 never runs hooks, so nothing in a repository can run code here. Commits are built
  * from blobs and trees directly (git_tree_create_updated), never through git's shared index
@@ -125,8 +125,5 @@ enum rb_repo_status rb_repo_commit_ref(struct rb_repo *r, const char *ref, const
 enum rb_repo_status rb_repo_time(struct rb_repo *r, const char *id, int64_t *time, char **err);
 /* The address of remote name (e.g. "origin"), or NULL when it has none (caller frees). */
 char *rb_repo_remote_url(struct rb_repo *r, const char *name);
-/* Sets (creating or changing) the address of remote name. */
-enum rb_repo_status rb_repo_set_remote(struct rb_repo *r, const char *name, const char *url,
-				       char **err);
 
 #endif

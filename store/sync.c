@@ -198,23 +198,29 @@ static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
 		return RB_NET_CANCELLED;
 	if (c->cert_failed || rc == GIT_ECERTIFICATE)
 		return RB_NET_CERT;
+	if (has(gmsg, "not owned by current user"))
+		return RB_NET_OWNER;
+	if (rb_net_is_path(c->url) && has(gmsg, "permission denied"))
+		return RB_NET_DENIED;
 	if (c->auth_failed || rc == GIT_EAUTH || has(gmsg, "authentication") || has(gmsg, "401") ||
 	    has(gmsg, "403") || has(gmsg, "permission denied"))
 		return RB_NET_AUTH;
 	if (has(gmsg, "no space left") || has(gmsg, "disk quota"))
 		return RB_NET_FULL;
-	if (c->rejected)
+	if (c->rejected || rc == GIT_ENONFASTFORWARD || has(gmsg, "non-fastforward"))
 		return RB_NET_REJECTED;
 	if (has(gmsg, "not found") || has(gmsg, "no such repository") ||
 	    has(gmsg, "does not appear") || has(gmsg, "not exported") ||
 	    has(gmsg, "could not find repository") || has(gmsg, "404") ||
 	    has(gmsg, "not a git repository"))
 		return RB_NET_NOTFOUND;
-	if (has(gmsg, "resolve") || has(gmsg, "connect") || has(gmsg, "refused") ||
-	    has(gmsg, "timed out") || has(gmsg, "unreachable") || has(gmsg, "no route") ||
-	    has(gmsg, "early eof") || has(gmsg, "unexpected") || has(gmsg, "reset by peer") ||
+	/* the network, not the other side: worth trying again later */
+	if (has(gmsg, "failed to resolve") || has(gmsg, "failed to connect") ||
+	    has(gmsg, "connection refused") || has(gmsg, "timed out") || has(gmsg, "unreachable") ||
+	    has(gmsg, "no route") || has(gmsg, "early eof") || has(gmsg, "unexpected eof") ||
+	    has(gmsg, "unexpected disconnect") || has(gmsg, "reset by peer") ||
 	    has(gmsg, "broken pipe") || has(gmsg, "failed to send") ||
-	    has(gmsg, "failed to receive") || has(gmsg, "socket") || has(gmsg, "eof"))
+	    has(gmsg, "failed to receive") || has(gmsg, "socket"))
 		return RB_NET_OFFLINE;
 	return RB_NET_ERR;
 }
@@ -283,6 +289,19 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 		break;
 	case RB_NET_CANCELLED:
 		rb_buf_puts(&b, "The sync was stopped.");
+		break;
+	case RB_NET_DENIED:
+		rb_buf_printf(&b,
+			      "You may not read or write %s (permission denied). Ask whoever "
+			      "manages that drive or folder to give you access",
+			      url);
+		break;
+	case RB_NET_OWNER:
+		rb_buf_printf(&b,
+			      "%s belongs to another user, and git refuses such repositories for "
+			      "safety. If you trust it, run: git config --global --add "
+			      "safe.directory %s",
+			      url, local_path(url));
 		break;
 	default:
 		rb_buf_printf(&b, "roadbook could not exchange versions with %s", url);

@@ -28,6 +28,8 @@ enum rb_net {
 	RB_NET_CANCELLED, /* the participant stopped it */
 	RB_NET_FOREIGN,   /* the other copy is not this workbook (not roadbook's, or another's) */
 	RB_NET_NOTSET,    /* there is no address to sync with */
+	RB_NET_DENIED,    /* a folder this user may not read or write (a shared drive) */
+	RB_NET_OWNER,     /* a repository owned by another user: git refuses it */
 	RB_NET_ERR,       /* anything else: see the message */
 };
 

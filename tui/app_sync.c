@@ -71,7 +71,7 @@ static int write_file(const char *path, const char *data, size_t len)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-/* Writes version id's lessons/ and cohort.md into folder out; -1 with a note on failure. */
+/* Writes version id's lessons/ into folder out; -1 with a note on failure. */
 static int extract(struct rb_repo *r, const char *id, const char *out, char **notes)
 {
 	char **names = NULL;
@@ -148,12 +148,20 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 	struct rb_curriculum *c = NULL;
 	struct rb_diags d = {0};
 	if (rb_curriculum_load(fresh, &c, &d) < 0 || d.n) {
-		rb_app_note(notes,
-			    "The cohort sent a new curriculum that has %zu problem%s, so roadbook "
-			    "keeps the one you have. Tell your facilitator%s%s:%d: %s",
-			    d.n, d.n == 1 ? "" : "s", d.n ? " (first problem: " : ".",
-			    d.n ? d.v[0].file : "", d.n ? d.v[0].line : 0,
-			    d.n ? d.v[0].message : "");
+		if (d.n) {
+			const char *f = strrchr(d.v[0].file, '/');
+			rb_app_note(
+			    notes,
+			    "The cohort sent a new curriculum with %zu problem%s, so roadbook "
+			    "keeps the one you have. Tell your facilitator (the first problem: "
+			    "%s line %d: %s).",
+			    d.n, d.n == 1 ? "" : "s", f ? f + 1 : d.v[0].file, d.v[0].line,
+			    d.v[0].message);
+		} else {
+			rb_app_note(notes,
+				    "The cohort sent a new curriculum that roadbook could not "
+				    "read (out of memory); it keeps the one you have.");
+		}
 		rb_curriculum_free(c);
 		rb_diags_free(&d);
 		rm_tree(fresh);
@@ -329,9 +337,25 @@ static int check_theirs(struct rb_app *app, const char *url, const char *theirs,
 	return -1;
 }
 
-/* Brings the workbook up to date with the cohort's main branch. */
-static enum rb_net integrate(struct rb_app *app, const char *url, struct rb_sync_result *res,
-			     char **err)
+/* Checks, before anything fetched is used, that the cohort's main branch is this workbook. */
+static enum rb_net verify(struct rb_app *app, const char *url, char **err)
+{
+	char ours[41], theirs[41], base[41];
+	if (rb_repo_head(app->repo, ours, err) != RB_REPO_OK)
+		return RB_NET_ERR;
+	enum rb_repo_status st = rb_repo_ref(app->repo, REMOTE_MAIN, theirs, err);
+	if (st == RB_REPO_NONE || (st == RB_REPO_OK && strcmp(ours, theirs) == 0))
+		return RB_NET_OK;
+	if (st != RB_REPO_OK)
+		return RB_NET_ERR;
+	st = rb_repo_merge_base(app->repo, ours, theirs, base, err);
+	if (st == RB_REPO_ERR)
+		return RB_NET_ERR;
+	return check_theirs(app, url, theirs, st == RB_REPO_OK, err) ? RB_NET_FOREIGN : RB_NET_OK;
+}
+
+/* Brings the workbook up to date with the cohort's main branch (verified already). */
+static enum rb_net integrate(struct rb_app *app, struct rb_sync_result *res, char **err)
 {
 	char ours[41], theirs[41], base[41];
 	if (rb_repo_head(app->repo, ours, err) != RB_REPO_OK)
@@ -343,11 +367,8 @@ static enum rb_net integrate(struct rb_app *app, const char *url, struct rb_sync
 		return RB_NET_ERR;
 	if (strcmp(ours, theirs) == 0)
 		return RB_NET_OK;
-	st = rb_repo_merge_base(app->repo, ours, theirs, base, err);
-	if (st == RB_REPO_ERR)
+	if (rb_repo_merge_base(app->repo, ours, theirs, base, err) != RB_REPO_OK)
 		return RB_NET_ERR;
-	if (check_theirs(app, url, theirs, st == RB_REPO_OK, err) != 0)
-		return RB_NET_FOREIGN;
 	if (strcmp(base, theirs) == 0)
 		return RB_NET_OK; /* the cohort has nothing we do not have */
 	if (combine(app, base, ours, theirs, res, err) != 0)
@@ -418,7 +439,7 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 		free(*err);
 		*err = NULL;
 		st = rb_net_fetch(app->repo, url, fetch_specs, 1, cb, err);
-		if (st != RB_NET_OK)
+		if (st != RB_NET_OK || (st = verify(app, url, err)) != RB_NET_OK)
 			break;
 		bool changed = false;
 		if (rb_sync_take_curriculum(app->repo, app->wb->state_dir, &changed, &res->notes) <
@@ -437,7 +458,7 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 			res->new_modules =
 			    app->cur->nmodules > before ? app->cur->nmodules - before : 0;
 		}
-		if ((st = integrate(app, url, res, err)) != RB_NET_OK)
+		if ((st = integrate(app, res, err)) != RB_NET_OK)
 			break;
 		if (changed) {
 			/* answers files for the new modules, archived.md for removed exercises */
@@ -461,9 +482,11 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 		res->pushed = true;
 		char ms[32], head[41], *e = NULL;
 		snprintf(ms, sizeof ms, "%lld", (long long)rb_app_now_ms());
-		if (rb_repo_head(app->repo, head, &e) == RB_REPO_OK)
-			rb_db_meta_set(app->wb->db, "last_sync_commit", head, &e);
-		rb_db_meta_set(app->wb->db, "last_sync_ms", ms, &e);
+		if (rb_repo_head(app->repo, head, &e) == RB_REPO_OK &&
+		    rb_db_meta_set(app->wb->db, "last_sync_commit", head, &e) == RB_DB_OK)
+			rb_db_meta_set(app->wb->db, "last_sync_ms", ms, &e);
+		if (e)
+			rb_app_note(&res->notes, "%s", e);
 		free(e);
 	}
 	free(url);
@@ -484,10 +507,9 @@ int rb_app_choose(struct rb_app *app, const char *id, bool theirs, char **err)
 		if (theirs) {
 			long k = rb_app_exercise_index(app, id);
 			const char *t = v[i].theirs ? v[i].theirs : "";
-			if (k >= 0)
-				rc = rb_app_set_answer(app, (size_t)k, t, err);
-			else if (rb_db_answer_set(app->wb->db, id, t, err) != RB_DB_OK)
-				rc = -1;
+			if (k >= 0 ? rb_app_set_answer(app, (size_t)k, t, err) != 0
+				   : rb_db_answer_set(app->wb->db, id, t, err) != RB_DB_OK)
+				rc = -1; /* refused (the message says why) or not saved */
 		}
 		if (rc == 0 && rb_db_conflict_del(app->wb->db, id, err) != RB_DB_OK)
 			rc = -1;

@@ -806,8 +806,8 @@ static const struct rb_command commands[] = {
      "Settle an answer changed on two laptops: keep this laptop's, or take the other one.",
      "roadbook choose vision-statement --theirs"},
     {"cohort", rb_cmd_cohort,
-     "init DIR --name N | add ID --name N --company C [--email E] "
-     "[--url URL] | sync | status [--json]",
+     "init DIR --name N [--start YYYY-MM-DD] [--lessons DIR] | add ID --name N --company C "
+     "[--email E] [--url URL] | sync | status [--json]",
      "Facilitator: create a cohort, add participants, fetch everyone, see progress "
      "(-C DIR names the cohort).",
      "roadbook -C ~/cohorts/nw-3 cohort status"},

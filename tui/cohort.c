@@ -429,6 +429,26 @@ done:
 
 /* ---- an open cohort ---- */
 
+static void fnv(uint64_t *h, const void *p, size_t n)
+{
+	for (const unsigned char *c = p; n--; c++)
+		*h = (*h ^ *c) * 0x100000001b3ull;
+}
+
+/* What progress counts depend on: every exercise's id, module and whether it is required.
+ * Cached progress made for another curriculum is not used. */
+static void curriculum_key(struct rb_cohort_ctx *x)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < x->cur->nexercises; i++) {
+		const struct rb_exercise *e = x->cur->exercises[i];
+		fnv(&h, e->id, strlen(e->id) + 1);
+		fnv(&h, &e->module_index, sizeof e->module_index);
+		fnv(&h, &e->optional, sizeof e->optional);
+	}
+	x->cur_key = h;
+}
+
 int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err)
 {
 	memset(x, 0, sizeof *x);
@@ -460,6 +480,7 @@ int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err)
 		if (!*err)
 			*err = pathf("roadbook could not create %s: %s.", state, strerror(errno));
 	} else {
+		curriculum_key(x);
 		rc = 0;
 	}
 	rb_diags_free(&d);
@@ -719,8 +740,7 @@ static int progress(struct rb_cohort_ctx *x, struct rb_repo *m, struct rb_member
 	char key[80], *cached = NULL, *e = NULL;
 	snprintf(key, sizeof key, "status/%s", mb->p->id);
 	char stamp[160];
-	snprintf(stamp, sizeof stamp, "%s %s/%s/%zu", mb->head, cur->id,
-		 cur->version ? cur->version : "", cur->nexercises);
+	snprintf(stamp, sizeof stamp, "%s %016llx", mb->head, (unsigned long long)x->cur_key);
 	if (rb_db_meta_get(x->db, key, &cached, &e) == RB_DB_OK && cached &&
 	    strncmp(cached, stamp, strlen(stamp)) == 0 && cached[strlen(stamp)] == ' ') {
 		const char *s = cached + strlen(stamp);

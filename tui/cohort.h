@@ -28,6 +28,7 @@ struct rb_cohort_ctx {
 	struct rb_cohort *c;
 	struct rb_curriculum *cur;
 	struct rb_db *db;
+	uint64_t cur_key; /* a hash of what progress depends on in the curriculum */
 };
 /* Opens the cohort in dir. Returns 0, 1 when dir holds no cohort, -1 with *err. */
 int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err);

@@ -44,7 +44,7 @@ static int on_progress(void *ctx, const char *stage, size_t done, size_t total)
 {
 	struct sync_ui *u = ctx;
 	sync_box(u->t, stage, done, total);
-	/* Esc stops the transfer; other keys wait for after the sync */
+	/* Esc stops the transfer (read between progress reports); other keys are dropped */
 	timeout(0);
 	wint_t ch;
 	int r = get_wch(&ch);
