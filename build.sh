@@ -12,8 +12,10 @@ cd "$(dirname "$0")"
 
 PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev libcmark-dev git)
 # The tests drive the TUI in tmux, check databases with sqlite3, parse with python3, and print
-# the HTML strategy to PDF with Chromium (pages read back with poppler).
-TEST_PACKAGES=(tmux sqlite3 python3 procps chromium poppler-utils fonts-dejavu-core)
+# the HTML strategy to PDF with Chromium (pages read back with poppler); sync is tested against
+# a real sshd and an HTTPS server with a certificate made by openssl.
+TEST_PACKAGES=(tmux sqlite3 python3 procps chromium poppler-utils fonts-dejavu-core
+	openssh-server openssh-client openssl)
 BENCH_PACKAGES=(lowdown hyperfine cmark valgrind)
 
 install_missing() {

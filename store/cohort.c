@@ -99,14 +99,20 @@ static int entry(const git_config_entry *e, void *payload)
 		}
 		field = session_field(&c->sessions[i], key);
 	} else if (!strcmp(section, "participant") && sub) {
-		size_t i = 0;
+		/* sections come grouped: the last one first keeps a long roster linear */
+		size_t i =
+		    c->npeople && !strcmp(c->people[c->npeople - 1].id, sub) ? c->npeople - 1 : 0;
 		while (i < c->npeople && strcmp(c->people[i].id, sub))
 			i++;
 		if (i == c->npeople) {
-			struct rb_participant *v = realloc(c->people, (i + 1) * sizeof *v);
-			if (!v)
-				goto oom;
-			c->people = v;
+			if (!(i & (i - 1))) { /* grow at powers of two */
+				struct rb_participant *v =
+				    realloc(c->people, (i ? 2 * i : 1) * sizeof *v);
+				if (!v)
+					goto oom;
+				c->people = v;
+			}
+			struct rb_participant *v = c->people;
 			memset(&v[i], 0, sizeof v[i]);
 			v[i].id = sub;
 			sub = NULL;

@@ -590,3 +590,34 @@ void rb_conflicts_free(struct rb_conflict *v, size_t n)
 	}
 	free(v);
 }
+
+enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
+				      const char *const *values, size_t n, char **err)
+{
+	const char *doing = "saving the workbook details";
+	if (!n)
+		return RB_DB_OK;
+	int rc = exec(db, "BEGIN IMMEDIATE");
+	if (rc != SQLITE_OK)
+		return translate(db, rc, doing, err);
+	sqlite3_stmt *st = NULL;
+	rc = sqlite3_prepare_v2(db->h,
+				"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO "
+				"UPDATE SET value=excluded.value",
+				-1, &st, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		sqlite3_reset(st);
+		bind_text(st, 1, keys[i]);
+		bind_text(st, 2, values[i]);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->h);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = exec(db, "COMMIT");
+	if (rc != SQLITE_OK) {
+		enum rb_db_status s = translate(db, rc, doing, err);
+		exec(db, "ROLLBACK");
+		return s;
+	}
+	return RB_DB_OK;
+}

@@ -35,6 +35,9 @@ void rb_db_close(struct rb_db *db);
 /* Workbook metadata (name, company, curriculum, ...). *value is malloc'd, NULL when unset. */
 enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value, char **err);
 enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value, char **err);
+/* Sets n values in one transaction (one sync to disk for a whole cache). */
+enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
+				      const char *const *values, size_t n, char **err);
 
 /* Sets an answer in one durable transaction; an empty value deletes it. */
 enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,

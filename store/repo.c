@@ -30,10 +30,7 @@ void rb_git_init(void)
 		atexit(shutdown_git); /* libgit2's caches go back before the leak checker looks */
 		/* Renamed files are durable too: USB sticks get pulled. */
 		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-		/* An organisation's own certificate authorities, as for other tools. */
-		const char *ca = getenv("SSL_CERT_FILE");
-		if (ca && *ca)
-			git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL);
+
 		done = 1;
 	}
 }
@@ -263,7 +260,15 @@ void rb_strv_free(char **v, size_t n)
 enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *dir, char ***names,
 				 size_t *n, char **err)
 {
+	return rb_repo_list_ids(r, id, dir, names, NULL, n, err);
+}
+
+enum rb_repo_status rb_repo_list_ids(struct rb_repo *r, const char *id, const char *dir,
+				     char ***names, char (**ids)[41], size_t *n, char **err)
+{
 	*names = NULL;
+	if (ids)
+		*ids = NULL;
 	*n = 0;
 	git_tree *tree = NULL, *sub = NULL;
 	git_tree_entry *te = NULL;
@@ -275,7 +280,8 @@ enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *
 	    git_tree_lookup(&sub, r->git, git_tree_entry_id(te)) < 0)
 		goto done;
 	size_t count = git_tree_entrycount(sub);
-	if (!(*names = calloc(count + 1, sizeof **names))) {
+	if (!(*names = calloc(count + 1, sizeof **names)) ||
+	    (ids && !(*ids = calloc(count + 1, sizeof **ids)))) {
 		*err = strdup("roadbook ran out of memory.");
 		st = RB_REPO_ERR;
 		goto done;
@@ -284,6 +290,8 @@ enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *
 		const git_tree_entry *e = git_tree_entry_byindex(sub, i);
 		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 			continue;
+		if (ids)
+			rb_oid_hex(git_tree_entry_id(e), (*ids)[*n]);
 		if (!((*names)[*n] = strdup(git_tree_entry_name(e)))) {
 			*err = strdup("roadbook ran out of memory.");
 			st = RB_REPO_ERR;

@@ -44,6 +44,9 @@ enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *
  * the version or folder does not exist. Free with rb_strv_free. */
 enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *dir, char ***names,
 				 size_t *n, char **err);
+/* The same, with each file's blob id (ids[i] for names[i]; caller frees ids with free()). */
+enum rb_repo_status rb_repo_list_ids(struct rb_repo *r, const char *id, const char *dir,
+				     char ***names, char (**ids)[41], size_t *n, char **err);
 void rb_strv_free(char **v, size_t n);
 
 struct rb_repo_file {

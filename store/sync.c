@@ -177,6 +177,13 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 
 static void set_callbacks(git_remote_callbacks *cbs, struct net_ctx *c)
 {
+	/* An organisation's own certificate authorities, as for other tools; loaded only when
+	 * roadbook goes on the network (parsing them costs milliseconds). */
+	static bool ca_done;
+	const char *ca = getenv("SSL_CERT_FILE");
+	if (!ca_done && ca && *ca)
+		git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL);
+	ca_done = true;
 	cbs->transfer_progress = on_fetch_progress;
 	cbs->push_transfer_progress = on_push_progress;
 	cbs->push_update_reference = on_push_ref;

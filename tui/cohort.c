@@ -447,6 +447,10 @@ static void curriculum_key(struct rb_cohort_ctx *x)
 		fnv(&h, &e->optional, sizeof e->optional);
 	}
 	x->cur_key = h;
+	x->required = calloc(x->cur->nmodules + 1, sizeof *x->required);
+	for (size_t i = 0; x->required && i < x->cur->nexercises; i++)
+		if (!x->cur->exercises[i]->optional)
+			x->required[x->cur->exercises[i]->module_index]++;
 }
 
 int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err)
@@ -492,8 +496,29 @@ int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err)
 	return rc;
 }
 
+static void flush_cache(struct rb_cohort_ctx *x)
+{
+	char *e = NULL;
+	rb_db_meta_set_many(x->db, (const char *const *)x->pend_keys,
+			    (const char *const *)x->pend_vals, x->npend, &e);
+	free(e); /* only a cache: it is made again next time */
+	for (size_t i = 0; i < x->npend; i++) {
+		free(x->pend_keys[i]);
+		free(x->pend_vals[i]);
+	}
+	free(x->pend_keys);
+	free(x->pend_vals);
+	x->pend_keys = x->pend_vals = NULL;
+	x->npend = 0;
+}
+
 void rb_cohort_close(struct rb_cohort_ctx *x)
 {
+	flush_cache(x);
+	for (size_t i = 0; i < x->cap; i++)
+		free(x->blobs[i].counts);
+	free(x->blobs);
+	free(x->required);
 	rb_db_close(x->db);
 	rb_curriculum_free(x->cur);
 	rb_cohort_free(x->c);
@@ -725,12 +750,72 @@ void rb_members_free(struct rb_member *v, size_t n)
 	free(v);
 }
 
-static bool answered(const struct rb_parsed_answers *pa, const char *id)
+static size_t slot_of(const char *id, size_t cap)
 {
-	for (size_t i = 0; i < pa->n; i++)
-		if (strcmp(pa->v[i].id, id) == 0)
-			return *pa->v[i].value != '\0';
-	return false;
+	char head[17];
+	memcpy(head, id, 16);
+	head[16] = '\0';
+	return (size_t)(strtoull(head, NULL, 16) % cap);
+}
+
+/* How many required answers an answers file holds, per module. Files are counted once per
+ * blob id: the files of modules no one has touched, and files unchanged between versions, are
+ * shared by many participants and versions. */
+static const size_t *file_counts(struct rb_cohort_ctx *x, struct rb_repo *m, const char *head,
+				 const char *name, const char id[41], char **err)
+{
+	const struct rb_curriculum *cur = x->cur;
+	if (x->nblobs * 2 >= x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 1024;
+		struct rb_blob_counts *t = calloc(cap, sizeof *t);
+		if (!t) {
+			*err = strdup(NOMEM);
+			return NULL;
+		}
+		for (size_t i = 0; i < x->cap; i++) {
+			if (!x->blobs[i].counts)
+				continue;
+			size_t h = slot_of(x->blobs[i].id, cap);
+			for (; t[h].counts; h = (h + 1) % cap)
+				;
+			t[h] = x->blobs[i];
+		}
+		free(x->blobs);
+		x->blobs = t;
+		x->cap = cap;
+	}
+	size_t h = slot_of(id, x->cap);
+	for (; x->blobs[h].counts; h = (h + 1) % x->cap)
+		if (memcmp(x->blobs[h].id, id, 40) == 0)
+			return x->blobs[h].counts;
+	size_t *counts = calloc(cur->nmodules + 1, sizeof *counts);
+	char *path = pathf(RB_ANSWERS_DIR "/%s", name), *data = NULL;
+	size_t len;
+	struct rb_parsed_answers pa = {0};
+	struct rb_diags d = {0};
+	if (!counts || !path || rb_repo_read(m, head, path, &data, &len, err) != RB_REPO_OK ||
+	    rb_answers_md_parse(cur, path, data, len, &pa, &d) < 0) {
+		if (!*err)
+			*err = strdup(NOMEM);
+		free(counts);
+		counts = NULL;
+	}
+	for (size_t i = 0; counts && i < pa.n; i++) {
+		const struct rb_exercise *e =
+		    *pa.v[i].value ? rb_curriculum_exercise(cur, pa.v[i].id) : NULL;
+		if (e && !e->optional)
+			counts[e->module_index]++;
+	}
+	rb_parsed_answers_free(&pa);
+	rb_diags_free(&d);
+	free(path);
+	free(data);
+	if (counts) {
+		memcpy(x->blobs[h].id, id, 41);
+		x->blobs[h].counts = counts;
+		x->nblobs++;
+	}
+	return counts;
 }
 
 /* Counts answers of version head; the result is cached by version and curriculum. */
@@ -765,37 +850,51 @@ static int progress(struct rb_cohort_ctx *x, struct rb_repo *m, struct rb_member
 	}
 	free(e);
 	e = NULL;
-	struct rb_parsed_answers pa = {0};
-	struct rb_diags d = {0};
-	if (rb_history_answers(m, cur, mb->head, &pa, &d, err) < 0 ||
-	    rb_repo_time(m, mb->head, &mb->version_time, err) != RB_REPO_OK) {
-		rb_parsed_answers_free(&pa);
-		rb_diags_free(&d);
+	if (rb_repo_time(m, mb->head, &mb->version_time, err) != RB_REPO_OK)
 		return -1;
+	for (size_t i = 0; i < cur->nmodules; i++) {
+		mb->mod_answered[i] = 0;
+		mb->mod_total[i] = x->required[i];
+		mb->total += x->required[i];
 	}
-	for (size_t i = 0; i < cur->nmodules; i++)
-		mb->mod_answered[i] = mb->mod_total[i] = 0;
-	for (size_t i = 0; i < cur->nexercises; i++) {
-		const struct rb_exercise *ex = cur->exercises[i];
-		if (ex->optional)
-			continue;
-		mb->mod_total[ex->module_index]++;
-		mb->total++;
-		if (answered(&pa, ex->id)) {
-			mb->mod_answered[ex->module_index]++;
-			mb->answered++;
+	char **names = NULL, (*ids)[41] = NULL;
+	size_t nf = 0;
+	if (rb_repo_list_ids(m, mb->head, RB_ANSWERS_DIR, &names, &ids, &nf, err) != RB_REPO_OK)
+		return -1;
+	int rc = 0;
+	for (size_t f = 0; f < nf && rc == 0; f++) {
+		const size_t *counts = file_counts(x, m, mb->head, names[f], ids[f], err);
+		if (!counts) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < cur->nmodules; i++) {
+			mb->mod_answered[i] += counts[i];
+			mb->answered += counts[i];
 		}
 	}
-	rb_parsed_answers_free(&pa);
-	rb_diags_free(&d);
+	free(ids);
+	rb_strv_free(names, nf);
+	if (rc)
+		return -1;
 	struct rb_buf b = {0};
 	rb_buf_printf(&b, "%s %lld", stamp, (long long)mb->version_time);
 	for (size_t i = 0; i < cur->nmodules; i++)
 		rb_buf_printf(&b, " %zu/%zu", mb->mod_answered[i], mb->mod_total[i]);
-	if (b.data)
-		rb_db_meta_set(x->db, key, b.data, &e);
-	rb_buf_free(&b);
-	free(e);
+	char *k = strdup(key), *v = rb_buf_take(&b);
+	char **nk = realloc(x->pend_keys, (x->npend + 1) * sizeof *nk);
+	if (nk)
+		x->pend_keys = nk;
+	char **nv = nk ? realloc(x->pend_vals, (x->npend + 1) * sizeof *nv) : NULL;
+	if (nv)
+		x->pend_vals = nv;
+	if (k && v && nk && nv) {
+		x->pend_keys[x->npend] = k;
+		x->pend_vals[x->npend++] = v;
+	} else {
+		free(k);
+		free(v);
+	}
 	return 0;
 }
 
@@ -848,6 +947,7 @@ int rb_cohort_status(struct rb_cohort_ctx *x, struct rb_member **out, size_t *n,
 		free(path);
 		rb_repo_free(m);
 	}
+	flush_cache(x);
 	*out = v;
 	*n = np;
 	return 0;

@@ -29,6 +29,16 @@ struct rb_cohort_ctx {
 	struct rb_curriculum *cur;
 	struct rb_db *db;
 	uint64_t cur_key; /* a hash of what progress depends on in the curriculum */
+	size_t *required; /* per module: exercises that count for progress */
+	/* answers counted per answers-file blob (an open-addressing table), and progress rows
+	 * waiting to be written to the cache in one transaction */
+	struct rb_blob_counts {
+		char id[41];
+		size_t *counts; /* per module; NULL: an empty slot */
+	} * blobs;
+	size_t nblobs, cap;
+	char **pend_keys, **pend_vals;
+	size_t npend;
 };
 /* Opens the cohort in dir. Returns 0, 1 when dir holds no cohort, -1 with *err. */
 int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err);

@@ -35,8 +35,51 @@ auth_cleanup() {
 	cleanup
 }
 trap auth_cleanup EXIT
-[ -n "${RB_KEEP:-}" ] && cleanup() { echo "kept $WORK"; }
 trap 'exit 130' INT TERM HUP
+
+# With AddressSanitizer: libgit2 1.5.1 leaks the known_hosts list and two path strings on every
+# ssh connection that gets through (libgit2 issue #6598, fixed in 1.7), and libssh2 1.10 a few
+# OpenSSL numbers when an RSA key is refused - all inside git_remote_connect_ext with only
+# library code between it and the allocation. rb() has the sanitizers write their reports to
+# files with whole stacks; asan_check passes over those and fails on anything else, roadbook's
+# leaks included (the lsan.supp given in LSAN_OPTIONS still applies).
+ASAN_BUILD=""
+ldd "$ROADBOOK" 2>/dev/null | grep -q libasan && ASAN_BUILD=1
+LIB_LEAKS=0
+mkdir -p "$WORK/asan"
+cat >"$WORK/asan_check.py" <<'EOF'
+import re, sys
+bad, lib = [], 0
+for path in sys.argv[1:]:
+    text = open(path, errors="replace").read()
+    for block in re.split(r"\n\s*\n", text):
+        frames = re.findall(r"^\s*#\d+ 0x[0-9a-f]+ (.*)$", block, re.M)
+        if re.match(r"\s*(Direct|Indirect) leak", block):
+            k = next((i for i, f in enumerate(frames) if "in git_remote_connect_ext " in f), None)
+            if k and all(re.search(r"\((/usr)?/lib/.*/lib(git2|ssh2|crypto)\.so", f)
+                         for f in frames[1:k]):
+                lib += 1
+                continue
+            bad.append(block)
+        elif re.search(r"ERROR: AddressSanitizer|runtime error:", block):
+            bad.append(block)
+print(lib)
+for b in bad:
+    sys.stderr.write(b.strip() + "\n\n")
+sys.exit(1 if bad else 0)
+EOF
+asan_check() { # asan_check NAME: the sanitizers' reports for that run show no roadbook problem
+	local reports n
+	reports=$(ls "$WORK/asan/$1".* 2>/dev/null)
+	[ -n "$reports" ] || return 0
+	if n=$(python3 "$WORK/asan_check.py" $reports 2>"$WORK/asan/$1.bad"); then
+		LIB_LEAKS=$((LIB_LEAKS + n))
+		ok
+	else
+		fail "$1: sanitizer report:"
+		cat "$WORK/asan/$1.bad" >&2
+	fi
+}
 
 # rb NAME ARGS...: runs roadbook with no terminal (a prompt cannot wait for anyone) and a hard
 # limit of 60 s; stdout and stderr in $WORK/NAME.out and NAME.err, exit status in RC, time in MS.
@@ -44,10 +87,21 @@ rb() {
 	local name=$1; shift
 	local t0 t1
 	t0=$(date +%s%N)
-	setsid -w timeout 60 "$ROADBOOK" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null
-	RC=$?
+	if [ -n "$ASAN_BUILD" ]; then
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}log_path=$WORK/asan/$name" \
+			LSAN_OPTIONS="${LSAN_OPTIONS:-}${LSAN_OPTIONS:+:}exitcode=0:fast_unwind_on_malloc=0" \
+			setsid -w timeout 60 "$ROADBOOK" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null
+		RC=$?
+	else
+		setsid -w timeout 60 "$ROADBOOK" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null
+		RC=$?
+	fi
 	t1=$(date +%s%N)
 	MS=$(((t1 - t0) / 1000000))
+	[ -z "$ASAN_BUILD" ] || asan_check "$name"
+	grep -q "runtime error:" "$WORK/$name.err" && fail "$name: undefined behaviour:" &&
+		grep "runtime error:" "$WORK/$name.err" >&2
+	return 0
 }
 says() { grep -qF -- "$2" "$WORK/$1.err" || grep -qF -- "$2" "$WORK/$1.out"; } # says NAME TEXT
 show() { echo "--- $1: exit $RC, $MS ms" >&2; cat "$WORK/$1.out" "$WORK/$1.err" >&2; }
@@ -203,7 +257,10 @@ if [ "$SSH_OK" -eq 1 ]; then
 	timeout 30 ssh-keyscan -T 10 -t ed25519 -p "$SSH_PORT" 127.0.0.1 >"$KH" 2>/dev/null
 	check "ssh-keyscan: [127.0.0.1]:PORT entry" grep -q "^\[127.0.0.1\]:$SSH_PORT ssh-ed25519 " "$KH"
 	cp "$KH" "$WORK/known_hosts.good"
+	accepted() { grep -c "Accepted publickey for $SSH_USER" "$S/log"; }
+	n0=$(accepted)
 	ROADBOOK_SSH_KEY="$KEYS/good" rb b join "$URL" "$WA"
+	check "ssh key file: key accepted by the server" test "$(accepted)" -gt "$n0"
 	rc_is b 0 "ssh key file: join works"
 	check "ssh key file: joined Sam's workbook" says b "Joined: the workbook of Sam Taylor"
 	check "ssh key file: remote is the ssh address" test "$(G -C "$WA" remote get-url origin)" = "$URL"
@@ -216,7 +273,6 @@ if [ "$SSH_OK" -eq 1 ]; then
 		test "$(G --git-dir="$SAM_GIT" rev-parse main)" = "$(G -C "$WA" rev-parse HEAD)"
 	check "ssh key file: fsck workbook" fsck_ok "$WA"
 	check "ssh key file: fsck server" fsck_ok "$SAM_GIT"
-	check "ssh key file: key accepted by the server" grep -q "Accepted publickey for $SSH_USER" "$S/log"
 
 	# (b2) the same through a hashed known_hosts (ssh-keyscan -H, as ssh's HashKnownHosts writes)
 	timeout 30 ssh-keyscan -H -T 10 -t ed25519 -p "$SSH_PORT" 127.0.0.1 >"$KH" 2>/dev/null
@@ -570,10 +626,18 @@ if [ "$HTTPS_OK" -eq 1 ]; then
 	# (g3) typed at the prompt (a terminal in tmux), wrong every time: asked a few times, then
 	# refused; the password never shows on the screen
 	: >"$H/requests"
-	tui_start 200 60 "$WORK" "HOME='$HOME'" "GIT_CONFIG_NOSYSTEM=1" "SSL_CERT_FILE='$H/server.pem'" \
-		"ROADBOOK_LESSONS='$ROADBOOK_LESSONS'" -- join "$HURL" "$WL"
+	# tui_env NAME: environment for tui_start; the sanitizers' reports of a run in tmux go to files, as in rb()
+	tui_env() {
+		TUI_ENV=("HOME='$HOME'" "GIT_CONFIG_NOSYSTEM=1" "ROADBOOK_LESSONS='$ROADBOOK_LESSONS'"
+			"SSL_CERT_FILE='$H/server.pem'")
+		[ -z "$ASAN_BUILD" ] || TUI_ENV+=(
+			"ASAN_OPTIONS='${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}log_path=$WORK/asan/$1'"
+			"LSAN_OPTIONS='${LSAN_OPTIONS:-}${LSAN_OPTIONS:+:}fast_unwind_on_malloc=0'")
+	}
+	tui_env prompt-wrong
+	tui_start 200 60 "$WORK" "${TUI_ENV[@]}" -- join "$HURL" "$WL"
 	asked=0
-	t0=$(date +%s)
+	t0=$(date +%s%N)
 	for round in 1 2 3 4 5 6; do
 		got=""
 		for i in $(seq 1 100); do
@@ -603,7 +667,7 @@ if [ "$HTTPS_OK" -eq 1 ]; then
 	done
 	wait_for "EXIT=" >/dev/null 2>&1
 	s=$(screen)
-	t1=$(date +%s)
+	t1=$(date +%s%N)
 	check "https prompt: asked where it signs in" grep -q "Signing in to $HURL" <<<"$s"
 	check "https prompt: asked at most 3 times (asked $asked)" test "$asked" -ge 1 -a "$asked" -le 3
 	check "https prompt, wrong every time: gave up with exit 1" grep -q "EXIT=1" <<<"$s"
@@ -613,18 +677,19 @@ if [ "$HTTPS_OK" -eq 1 ]; then
 	check "https prompt: typed credentials were sent ($(with_auth))" test "$(with_auth)" -eq "$asked"
 	check "https prompt: terminal echo restored" grep -qE '(^| )echo( |$)' <<<"$(grep -A1 "EXIT=" <<<"$s" | tail -1)"
 	check "https prompt: nothing left" test ! -e "$WL"
-	echo "timing: https, typed wrong password $asked times: about $((t1 - t0)) s including typing"
+	[ -z "$ASAN_BUILD" ] || asan_check prompt-wrong
+	echo "timing: https, typed wrong password $asked times: $(((t1 - t0) / 1000000)) ms including typing"
 	[ "$asked" -ge 1 ] || { echo "--- screen:" >&2; echo "$s" >&2; }
 
 	# the prompt with the right password: join works
-	tui_start 200 60 "$WORK" "HOME='$HOME'" "GIT_CONFIG_NOSYSTEM=1" "SSL_CERT_FILE='$H/server.pem'" \
-		"ROADBOOK_USERNAME=lee" "ROADBOOK_LESSONS='$ROADBOOK_LESSONS'" -- join "$HURL" "$WORK/wp"
-	if check "https prompt, right password: asked for it" wait_for "Password (not shown):"; then
-		check "https prompt: user name from ROADBOOK_USERNAME, not asked" not_in "User name:" "$(screen)"
-		type_text "$GOOD_PW"; keys Enter
-	fi
+	tui_env prompt-right
+	tui_start 200 60 "$WORK" "${TUI_ENV[@]}" "ROADBOOK_USERNAME=lee" -- join "$HURL" "$WORK/wp"
+	expect_screen "Password (not shown):"
+	check "https prompt: user name from ROADBOOK_USERNAME, not asked" not_in "User name:" "$(screen)"
+	type_text "$GOOD_PW"; keys Enter
 	wait_for "EXIT=" >/dev/null 2>&1
 	s=$(screen)
+	[ -z "$ASAN_BUILD" ] || asan_check prompt-right
 	check "https prompt, right password: joined" grep -q "EXIT=0" <<<"$s"
 	check "https prompt, right password: not shown" not_in "$GOOD_PW" "$s"
 	check "https prompt, right password: workbook there" test -d "$WORK/wp/answers"
@@ -678,6 +743,8 @@ if [ "$HTTPS_OK" -eq 1 ]; then
 	check "no password in the workbooks' git config" bash -c "! grep -qi 'password\|lee:' '$WL/.git/config' '$WORK/wp/.git/config'"
 fi
 
+[ "$LIB_LEAKS" -gt 0 ] &&
+	echo "note: $LIB_LEAKS leak reports from inside libgit2 1.5.1 / libssh2 1.10 during ssh connects ignored (libgit2 #6598)"
 if [ "$SSH_OK" -eq 0 ] && [ "$HTTPS_OK" -eq 0 ]; then
 	echo "SKIP: neither ssh nor https could be tested" >&2
 fi
