@@ -190,6 +190,13 @@ static int cohort_sync(const struct rb_cli *cli, int argc, char **argv)
 		fflush(stdout);
 		free(err);
 	}
+	/* count the new versions now, so that cohort status only reads its cache */
+	struct rb_member *v = NULL;
+	size_t nv = 0;
+	char *serr = NULL;
+	if (rb_cohort_status(&x, &v, &nv, &serr) == 0)
+		rb_members_free(v, nv);
+	free(serr);
 	printf("Fetched %zu of %zu participants", n - failed, n);
 	if (sent)
 		printf("; sent the curriculum to %zu", sent);
