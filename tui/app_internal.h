@@ -1,4 +1,5 @@
-/* app_internal.h - what app_versions.c and app_restore.c share. */
+/* app_internal.h - what the non-drawing files of tui/ share (app_versions.c, app_restore.c,
+ * app_sync.c, cohort.c, the commands). */
 #ifndef ROADBOOK_APP_INTERNAL_H
 #define ROADBOOK_APP_INTERNAL_H
 
@@ -15,5 +16,10 @@ int64_t rb_app_now_ms(void);
 void rb_app_note(char **notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* true when path is an answers file roadbook leaves alone (edited into an unreadable state). */
 bool rb_app_kept(const struct rb_app *app, const char *path);
+
+/* Removes a folder and everything in it (symbolic links are not followed). */
+void rb_rm_tree(const char *path);
+/* true when dir does not exist, or is a folder with nothing in it. */
+bool rb_dir_empty(const char *dir);
 
 #endif

@@ -11,7 +11,6 @@
 #include "store/history.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,19 +26,6 @@
 static const char *const fetch_specs[] = {"+refs/heads/*:refs/remotes/origin/*"};
 
 /* ---- the cohort's curriculum, from the facilitator's branch ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* A lesson file name from the cohort: plain, no folders, no hidden files. */
 static bool lesson_name_ok(const char *name)
@@ -140,9 +126,9 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 	if (have && strncmp(have, id, 40) == 0)
 		goto done;
 	mkdir(state_dir, 0700);
-	rm_tree(fresh);
+	rb_rm_tree(fresh);
 	if (extract(r, id, fresh, notes) != 0) {
-		rm_tree(fresh);
+		rb_rm_tree(fresh);
 		goto done;
 	}
 	struct rb_curriculum *c = NULL;
@@ -164,7 +150,7 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 		}
 		rb_curriculum_free(c);
 		rb_diags_free(&d);
-		rm_tree(fresh);
+		rb_rm_tree(fresh);
 		goto done;
 	}
 	rb_curriculum_free(c);
@@ -174,7 +160,7 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 	snprintf(line, sizeof line, "%s\n", id);
 	bool ok = fstamp && write_file(fstamp, line, strlen(line)) == 0;
 	free(fstamp);
-	rm_tree(old);
+	rb_rm_tree(old);
 	struct stat sb;
 	bool had = stat(cur, &sb) == 0;
 	if (!ok || (had && rename(cur, old) != 0) || rename(fresh, cur) != 0) {
@@ -183,10 +169,10 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 			    strerror(errno));
 		if (had && stat(cur, &sb) != 0)
 			rename(old, cur);
-		rm_tree(fresh);
+		rb_rm_tree(fresh);
 		goto done;
 	}
-	rm_tree(old);
+	rb_rm_tree(old);
 	*changed = true;
 done:
 	free(have);

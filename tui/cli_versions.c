@@ -4,11 +4,10 @@
 #include "content/sanitize.h"
 #include "content/workbook_md.h"
 #include "store/history.h"
+#include "tui/app_internal.h"
 #include "tui/cli_internal.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,14 +340,6 @@ done:
 
 /* ---- join ---- */
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* The folder a URL clones into by default: its last part without ".git". */
 static char *default_dir(const char *url)
 {
@@ -366,20 +357,6 @@ static char *default_dir(const char *url)
 	char *out = strdup(*base ? base : "workbook");
 	free(s);
 	return out;
-}
-
-/* true when dir does not exist, or is a folder with nothing in it */
-static bool empty_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT;
-	struct dirent *e;
-	bool empty = true;
-	while (empty && (e = readdir(d)))
-		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
-	closedir(d);
-	return empty;
 }
 
 int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
@@ -401,7 +378,7 @@ int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 	}
 	struct stat st;
 	bool existed = stat(dir, &st) == 0;
-	if (!empty_dir(dir)) {
+	if (!rb_dir_empty(dir)) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b,
 			      "%s already exists and is not empty, so roadbook will not put the "
@@ -445,7 +422,7 @@ int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 			      url);
 		rb_cli_error(b.data ? b.data : url);
 		rb_buf_free(&b);
-		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		rb_rm_tree(dir);
 		if (existed)
 			mkdir(dir, 0755);
 		goto done;

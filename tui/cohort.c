@@ -9,7 +9,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,20 +34,6 @@ static char *pathf(const char *fmt, ...)
 		s = NULL;
 	va_end(ap);
 	return s;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_tree(const char *path)
-{
-	if (path)
-		nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static char *today(int64_t plus_days)
@@ -311,24 +296,11 @@ static bool valid_date(const char *s)
 	return end && !*end && strlen(s) == 10;
 }
 
-static bool dir_empty(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT;
-	struct dirent *e;
-	bool empty = true;
-	while (empty && (e = readdir(d)))
-		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
-	closedir(d);
-	return empty;
-}
-
 int rb_cohort_create(const char *dir, const char *name, const char *start, const char *lessons,
 		     char **err)
 {
 	*err = NULL;
-	if (!dir_empty(dir)) {
+	if (!rb_dir_empty(dir)) {
 		*err = pathf("%s already exists and is not empty. Choose a new folder for the "
 			     "cohort.",
 			     dir);
@@ -661,7 +633,7 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 		free(e);
 		rb_repo_free(target);
 		target = NULL;
-		if (rs != RB_REPO_NONE || !dir_empty(url)) {
+		if (rs != RB_REPO_NONE || !rb_dir_empty(url)) {
 			*err = pathf("%s already exists. Choose another participant id, or move "
 				     "that folder away.",
 				     url);
@@ -672,7 +644,7 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 		made_target = true;
 	}
 	/* the participant's first version, made in a scratch workbook */
-	rm_tree(tmp);
+	rb_rm_tree(tmp);
 	struct rb_profile prof = {.name = p->name, .company = p->company, .email = p->email};
 	enum rb_wb_status ws =
 	    rb_workbook_create(tmp, &prof, lessons, x->cur->id, x->cur->version, err);
@@ -727,9 +699,9 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 	free(ferr);
 done:
 	if (made_target)
-		rm_tree(url);
+		rb_rm_tree(url);
 	rb_repo_free(target);
-	rm_tree(tmp);
+	rb_rm_tree(tmp);
 	free(url_default);
 	free(url);
 	free(tmp);
