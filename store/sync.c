@@ -35,6 +35,12 @@ bool rb_net_is_path(const char *url)
 	return !colon || (slash && slash < colon);
 }
 
+static bool is_ssh(const char *url)
+{
+	return strncmp(url, "ssh://", 6) == 0 || strncmp(url, "ssh+git://", 10) == 0 ||
+	       (!strstr(url, "://") && !rb_net_is_path(url));
+}
+
 static const char *local_path(const char *url)
 {
 	return strncmp(url, "file://", 7) == 0 ? url + 7 : url;
@@ -203,13 +209,14 @@ static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
 {
 	if (c->cancelled)
 		return RB_NET_CANCELLED;
-	if (c->cert_failed || rc == GIT_ECERTIFICATE)
-		return RB_NET_CERT;
+	if (c->cert_failed || rc == GIT_ECERTIFICATE || has(gmsg, "exchange encryption keys"))
+		return RB_NET_CERT; /* the last: known_hosts lists another key type for the host */
 	if (has(gmsg, "not owned by current user"))
 		return RB_NET_OWNER;
 	if (rb_net_is_path(c->url) && has(gmsg, "permission denied"))
 		return RB_NET_DENIED;
-	if (c->auth_failed || rc == GIT_EAUTH || has(gmsg, "authentication") || has(gmsg, "401") ||
+	if (c->auth_failed || rc == GIT_EAUTH || has(gmsg, "authentication") ||
+	    has(gmsg, "failed to authenticate") || has(gmsg, "passphrase") || has(gmsg, "401") ||
 	    has(gmsg, "403") || has(gmsg, "permission denied"))
 		return RB_NET_AUTH;
 	if (has(gmsg, "no space left") || has(gmsg, "disk quota"))
@@ -257,22 +264,23 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 			      url);
 		break;
 	case RB_NET_AUTH:
-		rb_buf_printf(&b,
-			      "%s did not accept your user name, password or key (roadbook tried "
-			      "at most %d times). Check them with your facilitator: for https, set "
-			      "ROADBOOK_USERNAME and ROADBOOK_PASSWORD or type them when asked; "
-			      "for ssh, load your key into ssh-agent or set ROADBOOK_SSH_KEY.",
-			      url, RB_NET_MAX_TRIES);
+		rb_buf_printf(
+		    &b,
+		    "%s did not accept your user name, password or key (roadbook stops "
+		    "after %d attempts). Check them with your facilitator: for https, set "
+		    "ROADBOOK_USERNAME and ROADBOOK_PASSWORD or type them when asked; "
+		    "for ssh, load your key into ssh-agent or set ROADBOOK_SSH_KEY (an "
+		    "ed25519 or ecdsa key: older RSA keys may be refused).",
+		    url, RB_NET_MAX_TRIES + 2);
 		break;
 	case RB_NET_CERT:
-		if (c->cert_ssh)
-			rb_buf_printf(
-			    &b,
-			    "roadbook could not confirm that %s is the right server: its "
-			    "key is not in your known_hosts file, or it has changed. If "
-			    "your facilitator confirms the server's key, connect once with "
-			    "'ssh %s' to accept it, then sync again.",
-			    c->cert_host ? c->cert_host : url, c->cert_host ? c->cert_host : url);
+		if (c->cert_ssh || is_ssh(url))
+			rb_buf_printf(&b,
+				      "roadbook could not confirm that %s is the right server: its "
+				      "key is not in your known_hosts file, or it has changed. If "
+				      "your facilitator confirms the server's key, run 'git "
+				      "ls-remote %s' once to check and accept it, then sync again.",
+				      c->cert_host ? c->cert_host : url, url);
 		else
 			rb_buf_printf(
 			    &b,
@@ -409,9 +417,22 @@ enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_c
 	git_clone_options o;
 	git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
 	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+	o.checkout_branch = "main"; /* a server's HEAD may name another branch (git init --bare) */
 	set_callbacks(&o.fetch_opts.callbacks, &c);
 	o.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	int rc = git_clone(&git, url, dir, &o);
+	const git_error *ge = git_error_last();
+	if (rc == GIT_ENOTFOUND && ge && has(ge->message, "refs/remotes/origin/main")) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "%s is a git repository, but not a roadbook workbook (it has no "
+			      "branch main). Nothing was kept. Check the address with your "
+			      "facilitator.",
+			      url);
+		*err = rb_buf_take(&b);
+		finish(0, &c, false, err);
+		return RB_NET_FOREIGN;
+	}
 	if (rc < 0)
 		return finish(rc, &c, false, err);
 	finish(0, &c, false, err);

@@ -103,8 +103,28 @@ rb() {
 		grep "runtime error:" "$WORK/$name.err" >&2
 	return 0
 }
+# rb_ok NAME ARGS...: rb for a transfer that should work. One 'early EOF' from the ssh transport
+# (seen once in some 400 ssh transfers, on a loaded machine) is said and tried once more.
+rb_ok() {
+	rb "$@"
+	if [ "$RC" -ne 0 ] && grep -q "early EOF" "$WORK/$1.err"; then
+		echo "note: $1: exit $RC, 'early EOF' from the transport; trying once more"
+		mv "$WORK/$1.err" "$WORK/$1.first.err"
+		rb "$@"
+	fi
+}
 says() { grep -qF -- "$2" "$WORK/$1.err" || grep -qF -- "$2" "$WORK/$1.out"; } # says NAME TEXT
-show() { echo "--- $1: exit $RC, $MS ms" >&2; cat "$WORK/$1.out" "$WORK/$1.err" >&2; }
+show() { # show NAME: what a run said, and the last lines of the server's log
+	echo "--- $1: exit $RC, $MS ms" >&2
+	cat "$WORK/$1.out" "$WORK/$1.err" >&2
+	if [ -n "$SSHD_PID" ]; then
+		echo "--- sshd log:" >&2
+		tail -n 12 "$S/log" >&2
+	elif [ -n "$HTTPS_PID" ]; then
+		echo "--- https server log:" >&2
+		tail -n 12 "$H/requests" "$H/server.err" >&2
+	fi
+}
 bounded() { # bounded NAME: ended by itself (not the 60 s limit) within 20 s
 	check "$1: ended by itself, not by the time limit" test "$RC" -ne 124 -a "$RC" -ne 137
 	check "$1: took $MS ms (under 20 s)" test "$MS" -lt 20000
@@ -259,13 +279,13 @@ if [ "$SSH_OK" -eq 1 ]; then
 	cp "$KH" "$WORK/known_hosts.good"
 	accepted() { grep -c "Accepted publickey for $SSH_USER" "$S/log"; }
 	n0=$(accepted)
-	ROADBOOK_SSH_KEY="$KEYS/good" rb b join "$URL" "$WA"
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok b join "$URL" "$WA"
 	check "ssh key file: key accepted by the server" test "$(accepted)" -gt "$n0"
 	rc_is b 0 "ssh key file: join works"
 	check "ssh key file: joined Sam's workbook" says b "Joined: the workbook of Sam Taylor"
 	check "ssh key file: remote is the ssh address" test "$(G -C "$WA" remote get-url origin)" = "$URL"
 	RA answer why-context "Sent over ssh with a key file" >/dev/null
-	ROADBOOK_SSH_KEY="$KEYS/good" rb b-sync -C "$WA" sync
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok b-sync -C "$WA" sync
 	rc_is b-sync 0 "ssh key file: sync works"
 	check "ssh key file: sync says synced" says b-sync "Synced: the cohort has your latest version"
 	check "ssh key file: the answer reached the server" on_server "$SAM_GIT" "Sent over ssh with a key file"
@@ -278,14 +298,14 @@ if [ "$SSH_OK" -eq 1 ]; then
 	timeout 30 ssh-keyscan -H -T 10 -t ed25519 -p "$SSH_PORT" 127.0.0.1 >"$KH" 2>/dev/null
 	check "hashed known_hosts: written hashed" grep -q '^|1|' "$KH"
 	RA answer why-context "Through hashed known hosts" >/dev/null
-	ROADBOOK_SSH_KEY="$KEYS/good" rb b2 -C "$WA" sync
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok b2 -C "$WA" sync
 	rc_is b2 0 "hashed known_hosts: sync works"
 	check "hashed known_hosts: answer on the server" on_server "$SAM_GIT" "Through hashed known hosts"
 	cp "$WORK/known_hosts.good" "$KH"
 
 	# (b3) a key with a passphrase, given in ROADBOOK_SSH_PASSPHRASE
 	RA answer why-context "Sent with a locked key" >/dev/null
-	ROADBOOK_SSH_KEY="$KEYS/locked" ROADBOOK_SSH_PASSPHRASE="open sesame" rb b3 -C "$WA" sync
+	ROADBOOK_SSH_KEY="$KEYS/locked" ROADBOOK_SSH_PASSPHRASE="open sesame" rb_ok b3 -C "$WA" sync
 	rc_is b3 0 "ssh key with passphrase: sync works"
 	check "ssh key with passphrase: answer on the server" on_server "$SAM_GIT" "Sent with a locked key"
 
@@ -298,7 +318,7 @@ if [ "$SSH_OK" -eq 1 ]; then
 	else
 		check "ssh-agent: no key files in HOME/.ssh" test -z "$(ls "$HOME/.ssh" | grep -v '^known_hosts')"
 		RA answer why-pain-points "Sent through ssh-agent" >/dev/null
-		rb c -C "$WA" sync
+		rb_ok c -C "$WA" sync
 		rc_is c 0 "ssh-agent: sync works"
 		check "ssh-agent: the answer reached the server" on_server "$SAM_GIT" "Sent through ssh-agent"
 		check "ssh-agent: fsck server" fsck_ok "$SAM_GIT"
@@ -308,7 +328,7 @@ if [ "$SSH_OK" -eq 1 ]; then
 		timeout 20 ssh-add -q "$KEYS/wrong2" 2>/dev/null
 		cp "$KEYS/good" "$HOME/.ssh/id_ed25519"
 		RA answer why-context "Agent first, then the key file" >/dev/null
-		rb c2 -C "$WA" sync
+		rb_ok c2 -C "$WA" sync
 		rc_is c2 0 "ssh-agent wrong, id_ed25519 right: sync works"
 		check "ssh-agent wrong, id_ed25519 right: answer on the server" \
 			on_server "$SAM_GIT" "Agent first, then the key file"
@@ -392,7 +412,7 @@ if [ "$SSH_OK" -eq 1 ]; then
 	cp "$WORK/known_hosts.good" "$KH"
 
 	# with the right key again, the work kept on the laptop goes out
-	ROADBOOK_SSH_KEY="$KEYS/good" rb d-retry -C "$WA" sync
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok d-retry -C "$WA" sync
 	rc_is d-retry 0 "ssh after the refusals: sync works"
 	check "ssh after the refusals: kept answer arrives" on_server "$SAM_GIT" "Kept on this laptop"
 	check "ssh after the refusals: fsck workbook" fsck_ok "$WA"
@@ -402,16 +422,16 @@ if [ "$SSH_OK" -eq 1 ]; then
 	# -b main: roadbook pushes main only, and join checks out the remote HEAD (see the report)
 	G init -q --bare -b main "$WORK/remote/kim.git"
 	KIM_URL="ssh://$SSH_USER@127.0.0.1:$SSH_PORT$WORK/remote/kim.git"
-	ROADBOOK_SSH_KEY="$KEYS/good" rb k -C "$C" cohort add kim --name "Kim Park" --company "Park Metal" --url "$KIM_URL"
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok k -C "$C" cohort add kim --name "Kim Park" --company "Park Metal" --url "$KIM_URL"
 	rc_is k 0 "cohort add over ssh: works"
 	check "cohort add over ssh: first version pushed" has_main "$WORK/remote/kim.git"
 	check "cohort add over ssh: fsck server" fsck_ok "$WORK/remote/kim.git"
-	ROADBOOK_SSH_KEY="$KEYS/good" rb k2 join "$KIM_URL" "$WORK/wk"
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok k2 join "$KIM_URL" "$WORK/wk"
 	rc_is k2 0 "cohort add over ssh: the participant can join"
 	"$ROADBOOK" -C "$WORK/wk" answer why-context "Kim over ssh" >/dev/null
-	ROADBOOK_SSH_KEY="$KEYS/good" rb k3 -C "$WORK/wk" sync
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok k3 -C "$WORK/wk" sync
 	rc_is k3 0 "cohort add over ssh: participant syncs"
-	ROADBOOK_SSH_KEY="$KEYS/good" rb k4 -C "$C" cohort sync
+	ROADBOOK_SSH_KEY="$KEYS/good" rb_ok k4 -C "$C" cohort sync
 	rc_is k4 0 "cohort sync over ssh: works"
 	check "cohort sync over ssh: fetched everyone" says k4 "Fetched 3 of 3 participants"
 	ROADBOOK_SSH_KEY="$KEYS/wrong" rb k5 -C "$C" cohort sync
@@ -697,11 +717,11 @@ if [ "$HTTPS_OK" -eq 1 ]; then
 
 	# (i) the right password from the environment: join, answer, sync through git http-backend
 	: >"$H/requests"
-	SSL_CERT_FILE="$H/server.pem" ROADBOOK_USERNAME=lee ROADBOOK_PASSWORD="$GOOD_PW" rb i join "$HURL" "$WL"
+	SSL_CERT_FILE="$H/server.pem" ROADBOOK_USERNAME=lee ROADBOOK_PASSWORD="$GOOD_PW" rb_ok i join "$HURL" "$WL"
 	rc_is i 0 "https right password: join works"
 	check "https right password: joined Lee's workbook" says i "Joined: the workbook of Lee Chen"
 	"$ROADBOOK" -C "$WL" answer why-context "Sent over https" >/dev/null
-	SSL_CERT_FILE="$H/server.pem" ROADBOOK_USERNAME=lee ROADBOOK_PASSWORD="$GOOD_PW" rb i2 -C "$WL" sync
+	SSL_CERT_FILE="$H/server.pem" ROADBOOK_USERNAME=lee ROADBOOK_PASSWORD="$GOOD_PW" rb_ok i2 -C "$WL" sync
 	rc_is i2 0 "https right password: sync works"
 	check "https right password: the answer reached the server" on_server "$LEE_GIT" "Sent over https"
 	check "https right password: server has the workbook's version" \
@@ -730,7 +750,7 @@ if [ "$HTTPS_OK" -eq 1 ]; then
 	rc_is f3 1 "https sync, untrusted certificate: exit 1"
 	check "https sync, untrusted certificate: explained" says f3 "its security certificate is not trusted"
 	check "https sync, untrusted certificate: no credentials sent" test "$(with_auth)" -eq "$n"
-	SSL_CERT_FILE="$H/server.pem" ROADBOOK_USERNAME=lee ROADBOOK_PASSWORD="$GOOD_PW" rb i3 -C "$WL" sync
+	SSL_CERT_FILE="$H/server.pem" ROADBOOK_USERNAME=lee ROADBOOK_PASSWORD="$GOOD_PW" rb_ok i3 -C "$WL" sync
 	rc_is i3 0 "https sync, right password again: works"
 	check "https sync, right password again: answer arrives" on_server "$LEE_GIT" "Waiting for the right password"
 
