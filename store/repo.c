@@ -204,28 +204,16 @@ static enum rb_repo_status commit_tree(struct rb_repo *r, const char *id, git_tr
 	return RB_REPO_OK;
 }
 
-enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *path, char **data,
-				 size_t *len, char **err)
+/* Reads a blob whole (up to RB_MAX_BLOB); path names it in messages. */
+static enum rb_repo_status read_blob(struct rb_repo *r, const git_oid *oid, const char *path,
+				     char **data, size_t *len, char **err)
 {
-	*data = NULL;
-	*len = 0;
-	git_tree *tree = NULL;
-	git_tree_entry *te = NULL;
 	git_blob *blob = NULL;
-	enum rb_repo_status st = commit_tree(r, id, &tree, err);
-	if (st != RB_REPO_OK)
-		return st;
-	int rc = git_tree_entry_bypath(&te, tree, path);
-	if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_BLOB)) {
-		st = RB_REPO_NONE;
-		goto done;
-	}
-	if (rc < 0 || git_blob_lookup(&blob, r->git, git_tree_entry_id(te)) < 0) {
-		st = rb_repo_fail(
+	enum rb_repo_status st = RB_REPO_OK;
+	if (git_blob_lookup(&blob, r->git, oid) < 0)
+		return rb_repo_fail(
 		    err, "A file of a saved version cannot be read; the history may be damaged",
 		    FSCK_ADVICE);
-		goto done;
-	}
 	git_object_size_t size = git_blob_rawsize(blob);
 	if (size > RB_MAX_BLOB) {
 		struct rb_buf b = {0};
@@ -235,19 +223,49 @@ enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *
 			      path, (unsigned long long)size, RB_MAX_BLOB);
 		*err = rb_buf_take(&b);
 		st = RB_REPO_ERR;
-		goto done;
-	}
-	*data = rb_strndup(git_blob_rawcontent(blob), (size_t)size);
-	*len = (size_t)size;
-	if (!*data) {
+	} else if (!(*data = rb_strndup(git_blob_rawcontent(blob), (size_t)size))) {
 		*err = strdup("roadbook ran out of memory.");
 		st = RB_REPO_ERR;
+	} else {
+		*len = (size_t)size;
 	}
-done:
 	git_blob_free(blob);
+	return st;
+}
+
+enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *path, char **data,
+				 size_t *len, char **err)
+{
+	*data = NULL;
+	*len = 0;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	enum rb_repo_status st = commit_tree(r, id, &tree, err);
+	if (st != RB_REPO_OK)
+		return st;
+	int rc = git_tree_entry_bypath(&te, tree, path);
+	if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_BLOB))
+		st = RB_REPO_NONE;
+	else if (rc < 0)
+		st = rb_repo_fail(
+		    err, "A file of a saved version cannot be read; the history may be damaged",
+		    FSCK_ADVICE);
+	else
+		st = read_blob(r, git_tree_entry_id(te), path, data, len, err);
 	git_tree_entry_free(te);
 	git_tree_free(tree);
 	return st;
+}
+
+enum rb_repo_status rb_repo_read_blob(struct rb_repo *r, const char *blob, const char *path,
+				      char **data, size_t *len, char **err)
+{
+	*data = NULL;
+	*len = 0;
+	git_oid oid;
+	if (git_oid_fromstr(&oid, blob) < 0)
+		return rb_repo_fail(err, "roadbook was given a file id that is not valid", NULL);
+	return read_blob(r, &oid, path, data, len, err);
 }
 
 void rb_strv_free(char **v, size_t n)

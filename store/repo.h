@@ -40,6 +40,9 @@ enum rb_repo_status rb_repo_resolve(struct rb_repo *r, const char *rev, char id[
 /* Reads path in version id (NULL: HEAD). RB_REPO_NONE when it has no such file. */
 enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *path, char **data,
 				 size_t *len, char **err);
+/* Reads the file whose blob id is blob (from rb_repo_list_ids); path names it in messages. */
+enum rb_repo_status rb_repo_read_blob(struct rb_repo *r, const char *blob, const char *path,
+				      char **data, size_t *len, char **err);
 /* The names of the files directly in folder dir of version id (NULL: HEAD), sorted; none when
  * the version or folder does not exist. Free with rb_strv_free. */
 enum rb_repo_status rb_repo_list(struct rb_repo *r, const char *id, const char *dir, char ***names,

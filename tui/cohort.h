@@ -66,6 +66,10 @@ struct rb_member {
 	int64_t tried_ms;     /* last attempt */
 	char *fetch_error;    /* why the last attempt failed, or NULL */
 };
+/* Prepares counting progress for the open curriculum (tui/cohort_status.c); 0, or -1 when out
+ * of memory. rb_cohort_status_done writes the cache and frees what counting kept. */
+int rb_cohort_status_init(struct rb_cohort_ctx *x);
+void rb_cohort_status_done(struct rb_cohort_ctx *x);
 /* Progress of everyone, from the mirrors (cached by version id). */
 int rb_cohort_status(struct rb_cohort_ctx *x, struct rb_member **out, size_t *n, char **err);
 void rb_members_free(struct rb_member *v, size_t n);
