@@ -22,15 +22,7 @@ SIZES=${RB_BENCH_SIZES:-40 1000 3000}
 export ROADBOOK_LESSONS=${ROADBOOK_LESSONS:-$SRC/lessons}
 export LC_ALL=C.UTF-8 NO_COLOR=1
 
-need() { # need COMMAND PACKAGE
-	command -v "$1" >/dev/null 2>&1 && return 0
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing $2 ..." >&2
-		apt-get install -y -q "$2" >/dev/null 2>&1 ||
-			{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null 2>&1; }
-	fi
-	command -v "$1" >/dev/null 2>&1 || { echo "cohort.sh: $1 is missing (apt-get install $2)" >&2; exit 2; }
-}
+. "$(dirname "$0")/lib.bash"
 need hyperfine hyperfine
 need sqlite3 sqlite3
 need python3 python3

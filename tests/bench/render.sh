@@ -14,15 +14,7 @@ src=$(cd "$here/../.." && pwd)
 spec="$src/../shared/data/commonmark-spec.txt"
 size=130000
 
-need() { # need COMMAND PACKAGE
-	command -v "$1" >/dev/null 2>&1 && return 0
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "installing $2 ..." >&2
-		apt-get install -y -q "$2" >/dev/null 2>&1 ||
-			{ apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null 2>&1; }
-	fi
-	command -v "$1" >/dev/null 2>&1 || { echo "render.sh: $1 is missing (apt-get install $2)" >&2; exit 2; }
-}
+. "$(dirname "$0")/lib.bash"
 need hyperfine hyperfine
 need lowdown lowdown
 need cmark cmark
