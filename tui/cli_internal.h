@@ -28,6 +28,7 @@ int rb_cli_ask(void *ctx, const char *url, const char *user, char **user_out, ch
 /* The exit code for a failed exchange (offline, not found, ...). */
 int rb_cli_net_exit(enum rb_net st);
 
+int rb_cmd_status(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_choose(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_cohort(const struct rb_cli *cli, int argc, char **argv);
