@@ -89,8 +89,15 @@ static const struct keyspec module_keys[] = {
     {"duration", true, false}, {"objective", true, true},
 };
 static const struct keyspec curriculum_keys[] = {
-    {"id", true, false},         {"title", true, false},    {"version", true, false},
-    {"publisher", false, false}, {"roadmap", false, false}, {"match-funding", false, false},
+    {"id", true, false},
+    {"title", true, false},
+    {"version", true, false},
+    {"publisher", false, false},
+    {"roadmap", false, false},
+    {"match-funding", false, false},
+    {"technologies", false, false},
+    {"new-jobs", false, false},
+    {"upskilled", false, false},
 };
 static const struct keyspec section_keys[] = {
     {"id", true, false},
@@ -257,8 +264,10 @@ static void load_curriculum_file(struct loader *L, const char *path)
 		if (strcmp(b.kind, "curriculum") == 0) {
 			if (ncurr++) {
 				DIAG(L, path, b.line, "a second 'roadbook curriculum' block");
-			} else if (lsn_block_check(&b, curriculum_keys, 6, "curriculum", L->d) <
-				   0) {
+			} else if (lsn_block_check(&b, curriculum_keys,
+						   sizeof curriculum_keys /
+						       sizeof curriculum_keys[0],
+						   "curriculum", L->d) < 0) {
 				L->oom = 1;
 			} else {
 				int oom = 0;
@@ -267,6 +276,9 @@ static void load_curriculum_file(struct loader *L, const char *path)
 				L->c->version = lsn_dup_value(&b, "version", &oom);
 				L->c->roadmap = lsn_dup_value(&b, "roadmap", &oom);
 				L->c->match_funding = lsn_dup_value(&b, "match-funding", &oom);
+				L->c->technologies = lsn_dup_value(&b, "technologies", &oom);
+				L->c->new_jobs = lsn_dup_value(&b, "new-jobs", &oom);
+				L->c->upskilled = lsn_dup_value(&b, "upskilled", &oom);
 				L->oom |= oom;
 				L->curriculum_line = b.line;
 				if (L->c->id && !rb_is_slug(L->c->id))
@@ -468,7 +480,9 @@ static int cmp_str(const void *a, const void *b)
 
 /* Checks that need the whole curriculum: unique ids, known sections and dimensions. */
 /* The roadmap table needs a title and a now/next/later horizon; the other columns it uses are
- * optional but must have the right types. The match-funding share is a number in per cent. */
+ * optional but must have the right types. The match-funding share is a number in per cent. The
+ * cohort report's technologies are a multi, checklist or choice; new jobs and roles upskilled
+ * are numbers. */
 static void check_special(struct loader *L)
 {
 	struct rb_curriculum *c = L->c;
@@ -509,6 +523,25 @@ static void check_special(struct loader *L)
 			     "match-funding '%s' must name a number exercise from 0 to 100 (per "
 			     "cent)",
 			     c->match_funding);
+	}
+	if (c->technologies) {
+		const struct rb_exercise *e = rb_curriculum_exercise(c, c->technologies);
+		if (!e || (e->type != RB_EX_MULTI && e->type != RB_EX_CHECKLIST &&
+			   e->type != RB_EX_CHOICE))
+			DIAG(L, cfile, L->curriculum_line,
+			     "technologies '%s' must name a multi, checklist or choice exercise",
+			     c->technologies);
+	}
+	const struct {
+		const char *key, *id;
+	} numbers[] = {{"new-jobs", c->new_jobs}, {"upskilled", c->upskilled}};
+	for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
+		if (!numbers[k].id)
+			continue;
+		const struct rb_exercise *e = rb_curriculum_exercise(c, numbers[k].id);
+		if (!e || e->type != RB_EX_NUMBER)
+			DIAG(L, cfile, L->curriculum_line, "%s '%s' must name a number exercise",
+			     numbers[k].key, numbers[k].id);
 	}
 }
 
@@ -653,6 +686,9 @@ void rb_curriculum_free(struct rb_curriculum *c)
 	free(c->version);
 	free(c->roadmap);
 	free(c->match_funding);
+	free(c->technologies);
+	free(c->new_jobs);
+	free(c->upskilled);
 	free(c);
 }
 

@@ -118,6 +118,9 @@ struct rb_curriculum {
 	char *version;
 	char *roadmap;       /* id of the roadmap table exercise, or NULL */
 	char *match_funding; /* id of the match-funding share (number, %), or NULL */
+	char *technologies;  /* id of the technologies prioritised (multi, checklist or choice) */
+	char *new_jobs;      /* id of the new jobs expected (number), or NULL */
+	char *upskilled;     /* id of the roles to upskill (number), or NULL */
 	struct rb_section *sections;
 	size_t nsections;
 	struct rb_dimension *dimensions;

@@ -4,11 +4,15 @@
 #include "content/buf.h"
 #include "store/repo.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *conf_path(const char *dir)
 {
@@ -97,7 +101,17 @@ static int entry(const git_config_entry *e, void *payload)
 			sub = NULL;
 			c->nsessions++;
 		}
-		field = session_field(&c->sessions[i], key);
+		struct rb_session *ses = &c->sessions[i];
+		if (!strcmp(key, "attended")) {
+			char **v = realloc(ses->attended, (ses->nattended + 1) * sizeof *v);
+			if (!v)
+				goto oom;
+			ses->attended = v;
+			if (!(v[ses->nattended] = strdup(e->value ? e->value : "")))
+				goto oom;
+			ses->nattended++;
+		}
+		field = session_field(ses, key);
 	} else if (!strcmp(section, "participant") && sub) {
 		/* sections come grouped: the last one first keeps a long roster linear */
 		size_t i =
@@ -192,6 +206,9 @@ void rb_cohort_free(struct rb_cohort *c)
 		free(s->kind);
 		free(s->title);
 		free(s->modules);
+		for (size_t k = 0; k < s->nattended; k++)
+			free(s->attended[k]);
+		free(s->attended);
 	}
 	for (size_t i = 0; i < c->npeople; i++) {
 		struct rb_participant *p = &c->people[i];
@@ -232,6 +249,166 @@ int rb_cohort_set(const char *dir, const char *section, const char *sub, const c
 	git_config_free(cfg);
 	rb_buf_free(&name);
 	free(path);
+	return rc;
+}
+
+/* "^[sS][aA][mM]-1$": exactly id, in any case (ids hold only letters, digits and '-'). */
+static char *nocase_pattern(const char *id)
+{
+	struct rb_buf b = {0};
+	rb_buf_puts(&b, "^");
+	for (const char *p = id; *p; p++) {
+		char lo = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+		if (lo >= 'a' && lo <= 'z')
+			rb_buf_printf(&b, "[%c%c]", lo, (char)(lo - 'a' + 'A'));
+		else
+			rb_buf_append(&b, p, 1);
+	}
+	rb_buf_puts(&b, "$");
+	return b.oom ? (rb_buf_free(&b), NULL) : rb_buf_take(&b);
+}
+
+int rb_cohort_attend(const char *dir, const char *sid, const char *id, bool present, bool *changed,
+		     char **err)
+{
+	rb_git_init();
+	*changed = false;
+	const char *why = rb_cohort_id_problem(id);
+	if (why) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "'%s' cannot be a participant id: %s.", id, why);
+		*err = rb_buf_take(&b);
+		return -1;
+	}
+	char *path = conf_path(dir), *re = nocase_pattern(id);
+	struct rb_buf name = {0};
+	rb_buf_printf(&name, "session.%s.attended", sid);
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	int rc = -1;
+	if (!path || !re || !name.data) {
+		*err = strdup("roadbook ran out of memory.");
+		goto done;
+	}
+	if (git_config_open_ondisk(&cfg, path) < 0) {
+		git_problem(err,
+			    "roadbook could not read the cohort's settings in " RB_COHORT_CONF);
+		goto done;
+	}
+	/* what is recorded now: exactly id, and the same id in another case */
+	bool same = false, other = false;
+	int r = git_config_multivar_iterator_new(&it, cfg, name.data, re);
+	git_config_entry *e;
+	while (r == 0 && (r = git_config_next(&e, it)) == 0) {
+		if (!strcmp(e->value ? e->value : "", id))
+			same = true;
+		else
+			other = true;
+	}
+	if (r != GIT_ITEROVER && r != GIT_ENOTFOUND) {
+		git_problem(err,
+			    "roadbook could not read the cohort's settings in " RB_COHORT_CONF);
+		goto done;
+	}
+	if (present ? (same && !other) : !(same || other)) {
+		rc = 0; /* already as asked */
+		goto done;
+	}
+	/* Remove every spelling first, so that one line per participant remains; then a pattern
+	 * that matches no value left adds a new one. */
+	if ((same || other) && git_config_delete_multivar(cfg, name.data, re) < 0) {
+		git_problem(err, "roadbook could not write the cohort's settings");
+		goto done;
+	}
+	if (present && git_config_set_multivar(cfg, name.data, re, id) < 0) {
+		git_problem(err, "roadbook could not write the cohort's settings");
+		goto done;
+	}
+	*changed = true;
+	rc = 0;
+done:
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	rb_buf_free(&name);
+	free(re);
+	free(path);
+	return rc;
+}
+
+int rb_cohort_write_benchmarks(const char *dir, const char *published, size_t participants,
+			       const struct rb_bench_row *rows, size_t n, char **err)
+{
+	rb_git_init();
+	struct rb_buf path = {0}, state = {0}, tmp = {0}, lock = {0}, name = {0};
+	rb_buf_printf(&path, "%s/" RB_COHORT_BENCHMARKS, dir);
+	rb_buf_printf(&state, "%s/.roadbook", dir);
+	rb_buf_printf(&tmp, "%s/.roadbook/" RB_COHORT_BENCHMARKS ".new", dir);
+	rb_buf_printf(&lock, "%s.lock", tmp.data ? tmp.data : "");
+	git_config *cfg = NULL;
+	int rc = -1;
+	if (!path.data || !state.data || !tmp.data || !lock.data) {
+		*err = strdup("roadbook ran out of memory.");
+		goto done;
+	}
+	/* written beside the cohort's state (never committed), then renamed into place */
+	if ((mkdir(state.data, 0700) != 0 && errno != EEXIST) ||
+	    (unlink(tmp.data) != 0 && errno != ENOENT) ||
+	    (unlink(lock.data) != 0 && errno != ENOENT)) {
+		rb_buf_printf(&name, "roadbook could not prepare %s: %s.", tmp.data,
+			      strerror(errno));
+		*err = rb_buf_take(&name);
+		goto done;
+	}
+	char count[32];
+	snprintf(count, sizeof count, "%zu", participants);
+	bool ok = git_config_open_ondisk(&cfg, tmp.data) == 0 &&
+		  git_config_set_string(cfg, "benchmarks.published", published) == 0 &&
+		  git_config_set_string(cfg, "benchmarks.participants", count) == 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		const char *keys[] = {"current", "target", "contributors"};
+		char k[32];
+		snprintf(k, sizeof k, "%zu", rows[i].contributors);
+		const char *vals[] = {rows[i].current, rows[i].target, k};
+		for (size_t j = 0; ok && j < 3; j++) {
+			if (!vals[j])
+				continue;
+			rb_buf_free(&name);
+			rb_buf_printf(&name, "dimension.%s.%s", rows[i].dimension, keys[j]);
+			ok = name.data && git_config_set_string(cfg, name.data, vals[j]) == 0;
+		}
+	}
+	git_config_free(cfg);
+	cfg = NULL;
+	if (!ok) {
+		struct rb_buf b = {0};
+		const git_error *ge = git_error_last();
+		rb_buf_printf(&b, "roadbook could not write %s", tmp.data);
+		if (ge && ge->message)
+			rb_buf_printf(&b, " (%s)", ge->message);
+		rb_buf_puts(&b, ".");
+		*err = rb_buf_take(&b);
+		unlink(tmp.data);
+		goto done;
+	}
+	int fd = open(tmp.data, O_RDONLY);
+	bool synced = fd >= 0 && fsync(fd) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (!synced || rename(tmp.data, path.data) != 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "roadbook could not write %s: %s.", path.data, strerror(errno));
+		*err = rb_buf_take(&b);
+		unlink(tmp.data);
+		goto done;
+	}
+	rc = 0;
+done:
+	git_config_free(cfg);
+	rb_buf_free(&path);
+	rb_buf_free(&state);
+	rb_buf_free(&tmp);
+	rb_buf_free(&lock);
+	rb_buf_free(&name);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 /* db.c - the workbook database (see db.h). */
 #include "store/db.h"
+#include "store/db_internal.h"
 
 #include "content/buf.h"
 
@@ -15,14 +16,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-struct rb_db {
-	sqlite3 *h;
-	char *path;
-	sqlite3_stmt *answer_set;
-	sqlite3_stmt *answer_del;
-	sqlite3_stmt *answer_get;
-};
-
 /* Each entry moves the schema from version i to i + 1. */
 static const char *const migrations[] = {
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -32,6 +25,13 @@ static const char *const migrations[] = {
     /* 2: answers changed on two laptops, waiting for the participant's choice */
     "CREATE TABLE conflicts(exercise_id TEXT PRIMARY KEY, ours TEXT, theirs TEXT, base TEXT,"
     "  version TEXT NOT NULL, at_ms INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 3: review: the facilitator's comments and decisions (in a cohort's database), the
+     * participant's submissions, replies, resolutions and what they have read (in a
+     * workbook's) */
+    "CREATE TABLE review(id TEXT NOT NULL, participant TEXT NOT NULL, kind TEXT NOT NULL,"
+    "  target TEXT NOT NULL, body TEXT NOT NULL, at_ms INTEGER NOT NULL, answer TEXT,"
+    "  version TEXT, submission TEXT, PRIMARY KEY(participant, id)) WITHOUT ROWID;"
+    "CREATE INDEX review_by_participant ON review(participant, kind, at_ms);",
 };
 
 static int64_t now_ms(void)
@@ -76,7 +76,7 @@ static int folder_problem(const char *path)
 }
 
 /* Translates an SQLite result into our status and a plain-English message. */
-static enum rb_db_status translate(struct rb_db *db, int rc, const char *doing, char **err)
+enum rb_db_status db_translate(struct rb_db *db, int rc, const char *doing, char **err)
 {
 	const char *path = db && db->path ? db->path : "the workbook database";
 	const char *detail = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
@@ -133,7 +133,7 @@ static enum rb_db_status translate(struct rb_db *db, int rc, const char *doing, 
 	}
 }
 
-static int exec(struct rb_db *db, const char *sql)
+int db_exec(struct rb_db *db, const char *sql)
 {
 	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
@@ -193,7 +193,7 @@ static enum rb_db_status check_owner(struct rb_db *db, int *version, char **err)
 	if ((rc = pragma_int(db, "PRAGMA user_version", version)) != SQLITE_OK ||
 	    (rc = pragma_int(db, "PRAGMA application_id", &appid)) != SQLITE_OK ||
 	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &ntables)) != SQLITE_OK)
-		return translate(db, rc, "reading the workbook", err);
+		return db_translate(db, rc, "reading the workbook", err);
 	if (appid != RB_DB_APPLICATION_ID && (appid != 0 || ntables != 0)) {
 		*err = msgf("%s is an SQLite database of another program, not a roadbook "
 			    "workbook, so roadbook will not touch it. Open a different folder.",
@@ -215,21 +215,21 @@ static enum rb_db_status migrate(struct rb_db *db, int version, char **err)
 	int rc;
 	if (version == RB_DB_SCHEMA_VERSION)
 		return RB_DB_OK;
-	if ((rc = exec(db, "BEGIN IMMEDIATE")) != SQLITE_OK)
-		return translate(db, rc, "preparing the workbook", err);
+	if ((rc = db_exec(db, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		return db_translate(db, rc, "preparing the workbook", err);
 	for (int v = version; v < RB_DB_SCHEMA_VERSION; v++) {
-		if ((rc = exec(db, migrations[v])) != SQLITE_OK)
+		if ((rc = db_exec(db, migrations[v])) != SQLITE_OK)
 			goto fail;
 	}
 	char sql[128];
 	snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d",
 		 RB_DB_APPLICATION_ID, RB_DB_SCHEMA_VERSION);
-	if ((rc = exec(db, sql)) != SQLITE_OK || (rc = exec(db, "COMMIT")) != SQLITE_OK)
+	if ((rc = db_exec(db, sql)) != SQLITE_OK || (rc = db_exec(db, "COMMIT")) != SQLITE_OK)
 		goto fail;
 	return RB_DB_OK;
 fail : {
-	enum rb_db_status st = translate(db, rc, "preparing the workbook", err);
-	exec(db, "ROLLBACK");
+	enum rb_db_status st = db_translate(db, rc, "preparing the workbook", err);
+	db_exec(db, "ROLLBACK");
 	return st;
 }
 }
@@ -263,7 +263,7 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 	}
 	int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		st = translate(db, rc, "opening the workbook", err);
+		st = db_translate(db, rc, "opening the workbook", err);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
@@ -272,12 +272,12 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 	if ((st = check_owner(db, &version, err)) != RB_DB_OK)
 		goto fail;
 	/* WAL keeps readers and the writer apart; FULL makes every committed answer durable. */
-	rc = exec(db, "PRAGMA journal_mode=WAL");
+	rc = db_exec(db, "PRAGMA journal_mode=WAL");
 	if (rc == SQLITE_OK)
-		rc = exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-			      "PRAGMA trusted_schema=OFF");
+		rc = db_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+				 "PRAGMA trusted_schema=OFF");
 	if (rc != SQLITE_OK) {
-		st = translate(db, rc, "opening the workbook", err);
+		st = db_translate(db, rc, "opening the workbook", err);
 		goto fail;
 	}
 	if ((st = migrate(db, version, err)) != RB_DB_OK)
@@ -314,22 +314,22 @@ static int prepare(struct rb_db *db, sqlite3_stmt **st, const char *sql)
 }
 
 /* Runs one statement (already bound) to completion inside its own immediate transaction. */
-static enum rb_db_status write1(struct rb_db *db, sqlite3_stmt *st, const char *doing, char **err)
+enum rb_db_status db_write1(struct rb_db *db, sqlite3_stmt *st, const char *doing, char **err)
 {
-	int rc = exec(db, "BEGIN IMMEDIATE");
+	int rc = db_exec(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
-		return translate(db, rc, doing, err);
+		return db_translate(db, rc, doing, err);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		enum rb_db_status s = translate(db, rc, doing, err);
-		exec(db, "ROLLBACK");
+		enum rb_db_status s = db_translate(db, rc, doing, err);
+		db_exec(db, "ROLLBACK");
 		return s;
 	}
-	rc = exec(db, "COMMIT");
+	rc = db_exec(db, "COMMIT");
 	if (rc != SQLITE_OK) {
-		enum rb_db_status s = translate(db, rc, doing, err);
-		exec(db, "ROLLBACK");
+		enum rb_db_status s = db_translate(db, rc, doing, err);
+		db_exec(db, "ROLLBACK");
 		return s;
 	}
 	return RB_DB_OK;
@@ -342,7 +342,7 @@ static enum rb_db_status get1(struct rb_db *db, const char *sql, const char *key
 	*value = NULL;
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return translate(db, rc, doing, err);
+		return db_translate(db, rc, doing, err);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	enum rb_db_status s = RB_DB_OK;
@@ -350,9 +350,9 @@ static enum rb_db_status get1(struct rb_db *db, const char *sql, const char *key
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		*value = strdup(v ? v : "");
 		if (!*value)
-			s = translate(db, SQLITE_NOMEM, doing, err);
+			s = db_translate(db, SQLITE_NOMEM, doing, err);
 	} else if (rc != SQLITE_DONE) {
-		s = translate(db, rc, doing, err);
+		s = db_translate(db, rc, doing, err);
 	}
 	sqlite3_finalize(st);
 	return s;
@@ -364,10 +364,10 @@ static enum rb_db_status set1(struct rb_db *db, const char *sql, const char *key
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return translate(db, rc, doing, err);
+		return db_translate(db, rc, doing, err);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	enum rb_db_status s = write1(db, st, doing, err);
+	enum rb_db_status s = db_write1(db, st, doing, err);
 	sqlite3_finalize(st);
 	return s;
 }
@@ -423,13 +423,13 @@ enum rb_db_status rb_db_answer_set_at(struct rb_db *db, const char *exercise_id,
 			    " updated_ms=excluded.updated_ms WHERE value IS NOT excluded.value");
 	}
 	if (rc != SQLITE_OK)
-		return translate(db, rc, "saving your answer", err);
+		return db_translate(db, rc, "saving your answer", err);
 	sqlite3_bind_text(*st, 1, exercise_id, -1, SQLITE_STATIC);
 	if (value && *value) {
 		sqlite3_bind_text(*st, 2, value, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(*st, 3, ms);
 	}
-	return write1(db, *st, "saving your answer", err);
+	return db_write1(db, *st, "saving your answer", err);
 }
 
 enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, char **value,
@@ -439,7 +439,7 @@ enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, ch
 	int rc = prepare(db, &db->answer_get,
 			 "SELECT value, updated_ms FROM answers WHERE exercise_id=?1");
 	if (rc != SQLITE_OK)
-		return translate(db, rc, "reading your answer", err);
+		return db_translate(db, rc, "reading your answer", err);
 	sqlite3_bind_text(db->answer_get, 1, exercise_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(db->answer_get);
 	enum rb_db_status s = RB_DB_OK;
@@ -448,9 +448,9 @@ enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, ch
 		if (updated_ms)
 			*updated_ms = sqlite3_column_int64(db->answer_get, 1);
 		if (!*value)
-			s = translate(db, SQLITE_NOMEM, "reading your answer", err);
+			s = db_translate(db, SQLITE_NOMEM, "reading your answer", err);
 	} else if (rc != SQLITE_DONE) {
-		s = translate(db, rc, "reading your answer", err);
+		s = db_translate(db, rc, "reading your answer", err);
 	}
 	sqlite3_reset(db->answer_get);
 	return s;
@@ -466,7 +466,7 @@ enum rb_db_status rb_db_answers_each(struct rb_db *db,
 	    db->h, "SELECT exercise_id, value, updated_ms FROM answers ORDER BY exercise_id", -1,
 	    &st, NULL);
 	if (rc != SQLITE_OK)
-		return translate(db, rc, "reading your answers", err);
+		return db_translate(db, rc, "reading your answers", err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn(ud, (const char *)sqlite3_column_text(st, 0),
 		       (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2)))
@@ -474,7 +474,7 @@ enum rb_db_status rb_db_answers_each(struct rb_db *db,
 	}
 	enum rb_db_status s = RB_DB_OK;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		s = translate(db, rc, "reading your answers", err);
+		s = db_translate(db, rc, "reading your answers", err);
 	sqlite3_finalize(st);
 	return s;
 }
@@ -492,7 +492,7 @@ bool rb_db_integrity_ok(struct rb_db *db)
 
 /* ---- answers changed on two laptops ---- */
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+void db_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -508,14 +508,14 @@ enum rb_db_status rb_db_conflict_put(struct rb_db *db, const struct rb_conflict 
 				    "base, version, at_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return translate(db, rc, "keeping both versions of an answer", err);
-	bind_text(st, 1, c->id);
-	bind_text(st, 2, c->ours);
-	bind_text(st, 3, c->theirs);
-	bind_text(st, 4, c->base);
-	bind_text(st, 5, c->version ? c->version : "");
+		return db_translate(db, rc, "keeping both versions of an answer", err);
+	db_bind_text(st, 1, c->id);
+	db_bind_text(st, 2, c->ours);
+	db_bind_text(st, 3, c->theirs);
+	db_bind_text(st, 4, c->base);
+	db_bind_text(st, 5, c->version ? c->version : "");
 	sqlite3_bind_int64(st, 6, c->at_ms);
-	enum rb_db_status s = write1(db, st, "keeping both versions of an answer", err);
+	enum rb_db_status s = db_write1(db, st, "keeping both versions of an answer", err);
 	sqlite3_finalize(st);
 	return s;
 }
@@ -526,14 +526,14 @@ enum rb_db_status rb_db_conflict_del(struct rb_db *db, const char *id, char **er
 	int rc =
 	    sqlite3_prepare_v2(db->h, "DELETE FROM conflicts WHERE exercise_id=?1", -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return translate(db, rc, "saving your choice", err);
-	bind_text(st, 1, id);
-	enum rb_db_status s = write1(db, st, "saving your choice", err);
+		return db_translate(db, rc, "saving your choice", err);
+	db_bind_text(st, 1, id);
+	enum rb_db_status s = db_write1(db, st, "saving your choice", err);
 	sqlite3_finalize(st);
 	return s;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+char *db_col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? strdup((const char *)t) : NULL;
@@ -550,7 +550,7 @@ enum rb_db_status rb_db_conflicts_list(struct rb_db *db, struct rb_conflict **ou
 				    "conflicts ORDER BY exercise_id",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return translate(db, rc, "reading the answers to choose", err);
+		return db_translate(db, rc, "reading the answers to choose", err);
 	enum rb_db_status s = RB_DB_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct rb_conflict *v = realloc(*out, (*n + 1) * sizeof *v);
@@ -561,15 +561,15 @@ enum rb_db_status rb_db_conflicts_list(struct rb_db *db, struct rb_conflict **ou
 		}
 		*out = v;
 		struct rb_conflict *c = &v[(*n)++];
-		c->id = col_dup(st, 0);
-		c->ours = col_dup(st, 1);
-		c->theirs = col_dup(st, 2);
-		c->base = col_dup(st, 3);
-		c->version = col_dup(st, 4);
+		c->id = db_col_dup(st, 0);
+		c->ours = db_col_dup(st, 1);
+		c->theirs = db_col_dup(st, 2);
+		c->base = db_col_dup(st, 3);
+		c->version = db_col_dup(st, 4);
 		c->at_ms = sqlite3_column_int64(st, 5);
 	}
 	if (s == RB_DB_OK && rc != SQLITE_DONE)
-		s = translate(db, rc, "reading the answers to choose", err);
+		s = db_translate(db, rc, "reading the answers to choose", err);
 	sqlite3_finalize(st);
 	if (s != RB_DB_OK) {
 		rb_conflicts_free(*out, *n);
@@ -597,9 +597,9 @@ enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
 	const char *doing = "saving the workbook details";
 	if (!n)
 		return RB_DB_OK;
-	int rc = exec(db, "BEGIN IMMEDIATE");
+	int rc = db_exec(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
-		return translate(db, rc, doing, err);
+		return db_translate(db, rc, doing, err);
 	sqlite3_stmt *st = NULL;
 	rc = sqlite3_prepare_v2(db->h,
 				"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO "
@@ -607,16 +607,16 @@ enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
 				-1, &st, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
 		sqlite3_reset(st);
-		bind_text(st, 1, keys[i]);
-		bind_text(st, 2, values[i]);
+		db_bind_text(st, 1, keys[i]);
+		db_bind_text(st, 2, values[i]);
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->h);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_OK)
-		rc = exec(db, "COMMIT");
+		rc = db_exec(db, "COMMIT");
 	if (rc != SQLITE_OK) {
-		enum rb_db_status s = translate(db, rc, doing, err);
-		exec(db, "ROLLBACK");
+		enum rb_db_status s = db_translate(db, rc, doing, err);
+		db_exec(db, "ROLLBACK");
 		return s;
 	}
 	return RB_DB_OK;

@@ -22,7 +22,7 @@ enum rb_db_status {
 	RB_DB_MISSING,  /* no database and not asked to create one */
 };
 
-#define RB_DB_SCHEMA_VERSION 2
+#define RB_DB_SCHEMA_VERSION 3
 #define RB_DB_APPLICATION_ID 0x52426B31 /* "RBk1" */
 
 struct rb_db;
@@ -75,6 +75,31 @@ enum rb_db_status rb_db_conflict_del(struct rb_db *db, const char *id, char **er
 enum rb_db_status rb_db_conflicts_list(struct rb_db *db, struct rb_conflict **out, size_t *n,
 				       char **err);
 void rb_conflicts_free(struct rb_conflict *v, size_t n);
+
+/* A review record (docs/review.md). In a cohort's database: the facilitator's comments
+ * (kind "comment") and decisions ("state"). In a workbook's: the participant's submissions
+ * ("submit"), replies ("reply"), resolutions ("resolve") and the feedback they have read
+ * ("seen"). Strings are malloc'd; answer, version and submission may be NULL. */
+struct rb_review_item {
+	char *id; /* unique: "c-…", "s-…", "r-…"; "state/MODULE", "resolve/COMMENT" */
+	char *participant; /* whose workbook ("" in a workbook's own database) */
+	char *kind;
+	char *target; /* exercise id, "section:ID", module id or comment id */
+	char *body;   /* text; a decision's state */
+	int64_t at_ms;
+	char *answer;     /* comment: a hash of the answer it was written about */
+	char *version;    /* comment, decision: the participant's version reviewed */
+	char *submission; /* decision: the submission it answers */
+};
+/* Stores items in one transaction; replace: an item with the same id is overwritten, else
+ * kept (adding what another laptop recorded). */
+enum rb_db_status rb_db_review_put(struct rb_db *db, const struct rb_review_item *v, size_t n,
+				   bool replace, char **err);
+enum rb_db_status rb_db_review_del(struct rb_db *db, const char *id, char **err);
+/* Items of participant (NULL: anyone) and kind (NULL: any), by time then id. */
+enum rb_db_status rb_db_review_list(struct rb_db *db, const char *participant, const char *kind,
+				    struct rb_review_item **out, size_t *n, char **err);
+void rb_review_items_free(struct rb_review_item *v, size_t n);
 
 /* Full PRAGMA integrity_check; true when "ok". */
 bool rb_db_integrity_ok(struct rb_db *db);

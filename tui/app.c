@@ -191,6 +191,7 @@ int rb_app_reload_curriculum(struct rb_app *app, char **err)
 	free(app->md_key);
 	app->md_cache = NULL;
 	app->md_key = NULL;
+	rb_app_feedback_free(app);
 	rb_curriculum_free(app->cur);
 	app->cur = cur;
 	app->answers = answers;

@@ -5,6 +5,7 @@
 
 #include "content/lesson.h"
 #include "store/repo.h"
+#include "store/review.h"
 #include "store/sync.h"
 #include "store/workbook.h"
 
@@ -34,6 +35,15 @@ struct rb_app {
 	char **md_cache;            /* per module: its answers file as last written */
 	uint64_t *md_key;           /* per module: a hash of the answers md_cache was made from */
 	const char *merge_with;     /* the next snapshot also records this version as a parent */
+
+	/* review (tui/app_review.c): loaded by rb_app_feedback_load */
+	struct rb_review_item *fac; /* the facilitator's comments and decisions, as last synced */
+	size_t nfac;
+	struct rb_review_item *own; /* this workbook's submissions, replies, resolutions, reads */
+	size_t nown;
+	struct rb_review_item *all; /* both, not owning the strings (for rb_review_state) */
+	size_t nall;
+	bool fb_loaded;
 };
 
 /* Exit codes shared by every command (documented in the README). */
@@ -99,12 +109,13 @@ int rb_app_check_new_dir(const char *dir, char **err);
 #define RB_COHORT_LESSONS     "lessons"
 
 struct rb_sync_result {
-	bool pushed;        /* the cohort has this laptop's latest version */
-	size_t taken;       /* answers taken from a version made elsewhere */
-	size_t conflicts;   /* answers changed on both sides: both kept, to choose */
-	bool curriculum;    /* a new curriculum arrived and is in use */
-	size_t new_modules; /* modules it added */
-	char *notes;        /* anything else to tell the participant, or NULL */
+	bool pushed;         /* the cohort has this laptop's latest version */
+	size_t taken;        /* answers taken from a version made elsewhere */
+	size_t conflicts;    /* answers changed on both sides: both kept, to choose */
+	bool curriculum;     /* a new curriculum arrived and is in use */
+	size_t new_modules;  /* modules it added */
+	size_t new_feedback; /* comments and decisions from the facilitator not yet read */
+	char *notes;         /* anything else to tell the participant, or NULL */
 };
 /* Saves a version when answers changed, fetches from the workbook's "origin", takes in a new
  * curriculum, combines, pushes. Returns RB_NET_OK or what went wrong (message in *err);
@@ -121,6 +132,39 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 int rb_app_choose(struct rb_app *app, const char *id, bool theirs, char **err);
 /* Loads the workbook's curriculum again (after sync delivered a new one). */
 int rb_app_reload_curriculum(struct rb_app *app, char **err);
+
+/* ---- review (tui/app_review.c, docs/review.md) ---- */
+
+/* Reads the facilitator's feedback from the facilitator branch as last fetched, and this
+ * workbook's own review records. Returns 0, or -1 with *err (what was readable is kept). */
+int rb_app_feedback_load(struct rb_app *app, char **err);
+/* The review state of module m. */
+enum rb_rstate rb_app_module_state(struct rb_app *app, size_t m,
+				   const struct rb_review_item **decision,
+				   const struct rb_review_item **submission);
+/* Feedback not yet read: in module m, or everywhere when m is -1 (comments on strategy
+ * sections count only there). */
+size_t rb_app_feedback_new(struct rb_app *app, long m);
+/* Marks the feedback of module m (-1: all) as read. */
+int rb_app_feedback_seen(struct rb_app *app, long m, char **err);
+/* Whether comment c (a "comment" record) is new, resolved, about an answer that changed
+ * since, or detached (its exercise or section is no longer in the curriculum). */
+bool rb_app_comment_new(struct rb_app *app, const struct rb_review_item *c);
+bool rb_app_comment_resolved(struct rb_app *app, const char *comment_id);
+bool rb_app_comment_changed(struct rb_app *app, const struct rb_review_item *c);
+/* The module a comment's target belongs to, or -1 (a strategy section, or detached). */
+long rb_app_comment_module(struct rb_app *app, const struct rb_review_item *c);
+/* Submits module m for review: records it and saves a version. 0, 1 with a message (nothing
+ * to submit), -1 on failure. */
+int rb_app_submit(struct rb_app *app, size_t m, struct rb_snap_result *res, char **err);
+/* Replies to a comment, or marks it resolved (or open again). 0, 1 with a message (no such
+ * comment, empty reply), -1 on failure. Both reach the facilitator at the next sync. */
+int rb_app_reply(struct rb_app *app, const char *comment_id, const char *text, char **err);
+int rb_app_resolve(struct rb_app *app, const char *comment_id, bool resolved, char **err);
+void rb_app_feedback_free(struct rb_app *app);
+/* The cohort's published medians per readiness dimension, as last synced (none when the
+ * facilitator has published none). Returns 0, or -1 with *err. */
+int rb_app_benchmarks(struct rb_app *app, struct rb_bench_median **out, size_t *n, char **err);
 
 /* Opens the workbook in dir, takes the window lock when lock is true, loads its curriculum
  * and answers. On failure returns an rb_exit code and a message in *err (caller frees). */

@@ -22,4 +22,13 @@ void rb_rm_tree(const char *path);
 /* true when dir does not exist, or is a folder with nothing in it. */
 bool rb_dir_empty(const char *dir);
 
+/* The participant's review records (submissions, replies, resolutions) in version id of r,
+ * added to db where missing (another laptop's, or a restored workbook's). *added may be
+ * NULL. Returns 0, or -1 with *err. */
+int rb_review_take(struct rb_repo *r, const char *id, struct rb_db *db, const char *tmpdir,
+		   size_t *added, char **err);
+/* The workbook's review.conf as the next version holds it, or NULL in *text when there is
+ * nothing to record. Returns 0, or -1 with *err. */
+int rb_app_review_file(struct rb_app *app, char **text, char **err);
+
 #endif

@@ -113,6 +113,24 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 		free(e);
 		return 0; /* the cohort has not sent anything yet */
 	}
+	/* the curriculum is new when its files are: the facilitator branch also moves for
+	 * feedback and the schedule */
+	char **names = NULL, (*ids)[41] = NULL, key[48];
+	size_t nn = 0;
+	if (rb_repo_list_ids(r, id, RB_COHORT_LESSONS, &names, &ids, &nn, &e) != RB_REPO_OK) {
+		free(e);
+		return 0;
+	}
+	uint64_t h = 14695981039346656037ull;
+	for (size_t i = 0; i < nn; i++) {
+		for (const char *p = names[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+		for (const char *p = ids[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	}
+	rb_strv_free(names, nn);
+	free(ids);
+	snprintf(key, sizeof key, "lessons-%016llx", (unsigned long long)h);
 	char *cur = path2(state_dir, RB_COHORT_CURRICULUM);
 	char *stamp = path2(state_dir, RB_COHORT_CURRICULUM "/.version");
 	char *fresh = path2(state_dir, RB_COHORT_CURRICULUM ".new");
@@ -123,7 +141,7 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 	if (!cur || !stamp || !fresh || !old)
 		goto done;
 	rc = 0;
-	if (have && strncmp(have, id, 40) == 0)
+	if (have && strncmp(have, key, strlen(key)) == 0)
 		goto done;
 	mkdir(state_dir, 0700);
 	rb_rm_tree(fresh);
@@ -156,8 +174,8 @@ int rb_sync_take_curriculum(struct rb_repo *r, const char *state_dir, bool *chan
 	rb_curriculum_free(c);
 	rb_diags_free(&d);
 	char *fstamp = path2(fresh, ".version");
-	char line[42];
-	snprintf(line, sizeof line, "%s\n", id);
+	char line[64];
+	snprintf(line, sizeof line, "%s\n", key);
 	bool ok = fstamp && write_file(fstamp, line, strlen(line)) == 0;
 	free(fstamp);
 	rb_rm_tree(old);
@@ -357,7 +375,8 @@ static enum rb_net integrate(struct rb_app *app, struct rb_sync_result *res, cha
 		return RB_NET_ERR;
 	if (strcmp(base, theirs) == 0)
 		return RB_NET_OK; /* the cohort has nothing we do not have */
-	if (combine(app, base, ours, theirs, res, err) != 0)
+	if (combine(app, base, ours, theirs, res, err) != 0 ||
+	    rb_review_take(app->repo, theirs, app->wb->db, app->wb->state_dir, NULL, err) != 0)
 		return RB_NET_ERR;
 	struct rb_snap_result snap;
 	if (strcmp(base, ours) == 0) {
@@ -464,6 +483,11 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 		if (st != RB_NET_REJECTED)
 			break; /* rejected: the cohort moved meanwhile; fetch and combine again */
 	}
+	char *fe = NULL;
+	if (rb_app_feedback_load(app, &fe) != 0 && fe)
+		rb_app_note(&res->notes, "%s", fe);
+	free(fe);
+	res->new_feedback = rb_app_feedback_new(app, -1);
 	if (st == RB_NET_OK) {
 		res->pushed = true;
 		char ms[32], head[41], *e = NULL;

@@ -160,6 +160,11 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 	if (!rc && archived && !rb_app_kept(app, RB_ANSWERS_ARCHIVED_PATH))
 		rc = fileset_add(fs, RB_ANSWERS_ARCHIVED_PATH, false, rb_answers_md_archived(&now));
 	rb_parsed_answers_free(&now);
+	char *review = NULL;
+	if (!rc && rb_app_review_file(app, &review, err) != 0)
+		rc = -2;
+	if (!rc && review)
+		rc = fileset_add(fs, RB_REVIEW_CONF, false, review);
 	if (rc == -1 && !*err)
 		*err = strdup("roadbook ran out of memory.");
 	return rc ? -1 : 0;

@@ -64,7 +64,7 @@ int rb_cli_open(struct rb_app *app, const char *dir)
 }
 
 /* Reads the whole of standard input. */
-static char *read_stdin(void)
+char *rb_cli_read_stdin(void)
 {
 	struct rb_buf b = {0};
 	char chunk[8192];
@@ -348,7 +348,7 @@ static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
 		return rb_cli_usage("render", "give one markdown file");
 	const char *path = argv[optind];
 	size_t len;
-	char *md = strcmp(path, "-") ? rb_read_file(path, &len) : read_stdin();
+	char *md = strcmp(path, "-") ? rb_read_file(path, &len) : rb_cli_read_stdin();
 	if (!md) {
 		fprintf(stderr, "roadbook render: cannot read %s: %s\n", path, strerror(errno));
 		return RB_EXIT_NOTFOUND;
@@ -541,7 +541,7 @@ static int cmd_answer(const struct rb_cli *cli, int argc, char **argv)
 		rb_app_close(&app);
 		return RB_EXIT_OK;
 	}
-	char *input = value ? strdup(value) : read_stdin();
+	char *input = value ? strdup(value) : rb_cli_read_stdin();
 	if (!input) {
 		rb_cli_error("could not read the answer from standard input");
 		rb_app_close(&app);
@@ -706,6 +706,32 @@ static const struct rb_command commands[] = {
     {"choose", rb_cmd_choose, "ID --mine|--theirs",
      "Settle an answer changed on two laptops: keep this laptop's, or take the other one.",
      "roadbook choose vision-statement --theirs"},
+    {"submit", rb_cmd_submit, "MODULE",
+     "Submit a module (its id or number) for your facilitator's review: saves a version that "
+     "reaches them at the next sync.",
+     "roadbook submit where-now"},
+    {"feedback", rb_cmd_feedback, "[--json]",
+     "Your facilitator's comments and review states, as of the last sync.", "roadbook feedback"},
+    {"reply", rb_cmd_reply, "COMMENT [TEXT]",
+     "Reply to a comment (TEXT, or standard input when omitted); sent at the next sync.",
+     "roadbook reply c-1f2e3d4c5b6a7980 \"Done: see the new figures.\""},
+    {"resolve", rb_cmd_resolve, "COMMENT [--reopen]",
+     "Mark a comment resolved (or open again); sent at the next sync.",
+     "roadbook resolve c-1f2e3d4c5b6a7980"},
+    {"review", rb_cmd_review, "ID [--print] [--strategy] [--width N]",
+     "Facilitator: the review screen for one participant; --print writes it to standard "
+     "output instead.",
+     "roadbook -C ~/cohorts/nw-3 review sam-taylor"},
+    {"comment", rb_cmd_comment, "ID TARGET [TEXT]",
+     "Facilitator: comment on an exercise (its id) or a strategy section (section:ID); TEXT "
+     "or standard input. Sent at the next cohort sync.",
+     "roadbook comment sam-taylor why-vision \"Say what the shop floor will look like.\""},
+    {"approve", rb_cmd_approve, "ID MODULE",
+     "Facilitator: approve a participant's module. Sent at the next cohort sync.",
+     "roadbook approve sam-taylor where-now"},
+    {"request-changes", rb_cmd_request_changes, "ID MODULE",
+     "Facilitator: ask a participant for changes to a module. Sent at the next cohort sync.",
+     "roadbook request-changes sam-taylor where-now"},
     {"cohort", rb_cmd_cohort,
      "init DIR --name N [--start YYYY-MM-DD] [--lessons DIR] | add ID --name N --company C "
      "[--email E] [--url URL] | sync | status [--json]",

@@ -1,14 +1,17 @@
-/* cli_cohort.c - the facilitator's commands: roadbook cohort init, add, sync and status. */
+/* cli_cohort.c - the facilitator's commands: roadbook cohort init, add, sync, status and
+ * attend; report and publish are in cli_report.c. */
 #include "content/buf.h"
 #include "content/json.h"
 #include "content/sanitize.h"
 #include "tui/cli_internal.h"
+#include "tui/cli_report.h"
 #include "tui/cohort.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -179,7 +182,9 @@ static int cohort_sync(const struct rb_cli *cli, int argc, char **argv)
 		rb_cli_progress_end(&prog);
 		printf("[%zu/%zu] %s: ", i + 1, n, p->id);
 		if (st == RB_NET_OK) {
-			printf("fetched%s\n", delivered ? "; curriculum sent" : "");
+			printf("fetched%s\n",
+			       delivered ? "; sent what changed (curriculum, schedule, feedback)"
+					 : "");
 			sent += delivered;
 		} else {
 			failed++;
@@ -274,14 +279,19 @@ static void status_json(const struct rb_cohort_ctx *x, const struct rb_member *v
 		rb_json_string(&b, *t3 ? t3 : NULL);
 		rb_buf_puts(&b, ",\"fetch_error\":");
 		rb_json_string(&b, mb->fetch_error);
+		rb_buf_printf(&b, ",\"waiting_for_review\":%zu", mb->waiting);
 		rb_buf_puts(&b, ",\"modules\":[");
 		for (size_t m = 0; m < x->cur->nmodules; m++) {
 			rb_buf_puts(&b, m ? ",{\"id\":" : "{\"id\":");
 			rb_json_string(&b, x->cur->modules[m].id);
-			rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"state\":\"%s\"}",
-				      mb->mod_answered[m], mb->mod_total[m],
-				      *mb->head ? state_of(mb->mod_answered[m], mb->mod_total[m])
-						: "not started");
+			rb_buf_printf(
+			    &b,
+			    ",\"answered\":%zu,\"total\":%zu,\"state\":\"%s\",\"review\":"
+			    "\"%s\"}",
+			    mb->mod_answered[m], mb->mod_total[m],
+			    *mb->head ? state_of(mb->mod_answered[m], mb->mod_total[m])
+				      : "not started",
+			    rb_rstate_key(mb->mod_state ? mb->mod_state[m] : RB_RS_NOT_STARTED));
 		}
 		rb_buf_puts(&b, "]}");
 	}
@@ -309,14 +319,21 @@ static void status_table(const struct rb_cohort_ctx *x, const struct rb_member *
 		printf("%-20.20s %-9s ", mb->p->id, *mb->head ? prog : "-");
 		for (size_t m = 0; m < x->cur->nmodules; m++) {
 			size_t a = mb->mod_answered[m], t = mb->mod_total[m];
-			printf("%-2s ", !*mb->head || a == 0 ? "." : a >= t ? "#" : "+");
+			enum rb_rstate st = mb->mod_state ? mb->mod_state[m] : RB_RS_NOT_STARTED;
+			printf("%-2s ", st == RB_RS_SUBMITTED  ? "S"
+					: st == RB_RS_CHANGES  ? "!"
+					: st == RB_RS_APPROVED ? "A"
+					: !*mb->head || a == 0 ? "."
+					: a >= t               ? "#"
+							       : "+");
 		}
 		printf(" %-13s %s", *mb->head ? t1 : "nothing yet", t2);
 		if (mb->fetch_error)
 			printf("  (last fetch failed)");
 		putchar('\n');
 	}
-	printf("\n# complete   + in progress   . not started\n");
+	printf("\n# complete   + in progress   . not started   S submitted for review   ! changes "
+	       "requested   A approved\n");
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i].fetch_error)
 			continue;
@@ -352,10 +369,159 @@ static int cohort_status(const struct rb_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* ---- attend ---- */
+
+/* The session named by arg: its id as in cohort.conf, or the same number without leading
+ * zeros ("3" for "03"). */
+static const struct rb_session *find_session(const struct rb_cohort *c, const char *arg)
+{
+	for (size_t i = 0; i < c->nsessions; i++)
+		if (!strcmp(c->sessions[i].id, arg))
+			return &c->sessions[i];
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+	if (!*arg || *end || strspn(arg, "0123456789") != strlen(arg))
+		return NULL;
+	for (size_t i = 0; i < c->nsessions; i++) {
+		const char *id = c->sessions[i].id;
+		if (*id && strspn(id, "0123456789") == strlen(id) && strtoul(id, NULL, 10) == n)
+			return &c->sessions[i];
+	}
+	return NULL;
+}
+
+static size_t attended(const struct rb_cohort *c, const char *sid)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nsessions; i++) {
+		if (strcmp(c->sessions[i].id, sid))
+			continue;
+		for (size_t p = 0; p < c->npeople; p++) {
+			bool present = false;
+			for (size_t k = 0; k < c->sessions[i].nattended && !present; k++)
+				present = !strcasecmp(c->sessions[i].attended[k], c->people[p].id);
+			n += present;
+		}
+	}
+	return n;
+}
+
+static int cohort_attend(const struct rb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"absent", no_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
+	};
+	bool absent = false;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'a')
+			absent = true;
+		else
+			return usage("cohort attend takes SESSION ID... [--absent]");
+	}
+	if (argc - optind < 2)
+		return usage("give a session and at least one participant id, for example: cohort "
+			     "attend 03 sam-taylor alex-morgan");
+	for (int i = optind + 1; i < argc; i++) {
+		const char *why = rb_cohort_id_problem(argv[i]);
+		if (why) {
+			struct rb_buf b = {0};
+			rb_buf_printf(&b, "'%s' cannot be a participant id: %s.", argv[i], why);
+			rb_cli_error(b.data ? b.data : why);
+			rb_buf_free(&b);
+			return RB_EXIT_USAGE;
+		}
+	}
+	struct rb_cohort_ctx x;
+	int rc = open_cohort(cli, &x);
+	if (rc)
+		return rc;
+	struct rb_buf b = {0};
+	const struct rb_session *s = find_session(x.c, argv[optind]);
+	if (!s) {
+		rb_buf_printf(&b, "There is no session '%s' in " RB_COHORT_CONF ".", argv[optind]);
+		if (x.c->nsessions)
+			rb_buf_printf(&b, " The sessions are %s to %s.", x.c->sessions[0].id,
+				      x.c->sessions[x.c->nsessions - 1].id);
+		rc = RB_EXIT_NOTFOUND;
+	}
+	for (int i = optind + 1; i < argc && s; i++) {
+		if (rb_cohort_find(x.c, argv[i]))
+			continue;
+		rb_buf_printf(&b,
+			      "%s'%s' is not in the roster ('roadbook cohort status' lists the "
+			      "participants).",
+			      rc ? " " : "", argv[i]);
+		rc = RB_EXIT_NOTFOUND;
+	}
+	if (rc) {
+		rb_cli_error(b.data ? b.data : "no such session or participant");
+		rb_cli_error("Nothing was recorded.");
+		rb_buf_free(&b);
+		rb_cohort_close(&x);
+		return rc;
+	}
+	char *sid = strdup(s->id);
+	struct rb_buf done = {0}, same = {0};
+	for (int i = optind + 1; sid && i < argc; i++) {
+		const char *id = rb_cohort_find(x.c, argv[i])->id;
+		bool changed = false;
+		char *err = NULL;
+		if (rb_cohort_attend(x.c->dir, sid, id, !absent, &changed, &err) != 0) {
+			rb_cli_error(err ? err : "the attendance could not be recorded");
+			free(err);
+			rc = RB_EXIT_FAIL;
+			break;
+		}
+		struct rb_buf *list = changed ? &done : &same;
+		rb_buf_printf(list, "%s%s", list->len ? ", " : "", id);
+	}
+	if (!sid) {
+		rb_cli_error("roadbook ran out of memory.");
+		rc = RB_EXIT_FAIL;
+	}
+	struct rb_cohort *now = NULL;
+	char *err = NULL;
+	if (sid && rb_cohort_load(x.c->dir, &now, &err) == 0 && now) {
+		printf("Session ");
+		put_safe(stdout, sid, RB_SAN_SINGLE_LINE);
+		const struct rb_session *ns = find_session(now, sid);
+		if (ns && (ns->date || ns->title)) {
+			printf(" (");
+			put_safe(stdout, ns->date ? ns->date : "", RB_SAN_SINGLE_LINE);
+			printf("%s", ns->date && ns->title ? ", " : "");
+			put_safe(stdout, ns->title ? ns->title : "", RB_SAN_SINGLE_LINE);
+			printf(")");
+		}
+		printf(":");
+		if (done.len)
+			printf(" %s %s.", absent ? "removed" : "recorded as present:", done.data);
+		if (same.len)
+			printf(" %s %s.",
+			       absent ? "not recorded before, so unchanged:" : "already recorded:",
+			       same.data);
+		printf(" %zu of %zu participants attended.\n", attended(now, sid), now->npeople);
+	} else if (err) {
+		rb_cli_error(err);
+		rc = RB_EXIT_FAIL;
+	}
+	free(err);
+	rb_cohort_free(now);
+	free(sid);
+	rb_buf_free(&done);
+	rb_buf_free(&same);
+	rb_buf_free(&b);
+	rb_cohort_close(&x);
+	return rc;
+}
+
 int rb_cmd_cohort(const struct rb_cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
-		return usage("say what to do: init, add, sync or status");
+		return usage("say what to do: init, add, sync, status, attend, report or publish");
 	const char *sub = argv[1];
 	if (!strcmp(sub, "init"))
 		return cohort_init(cli, argc - 1, argv + 1);
@@ -365,5 +531,11 @@ int rb_cmd_cohort(const struct rb_cli *cli, int argc, char **argv)
 		return cohort_sync(cli, argc - 1, argv + 1);
 	if (!strcmp(sub, "status"))
 		return cohort_status(cli, argc - 1, argv + 1);
-	return usage("the cohort commands are init, add, sync and status");
+	if (!strcmp(sub, "attend"))
+		return cohort_attend(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "report"))
+		return rb_cohort_cmd_report(cli, argc - 1, argv + 1);
+	if (!strcmp(sub, "publish"))
+		return rb_cohort_cmd_publish(cli, argc - 1, argv + 1);
+	return usage("the cohort commands are init, add, sync, status, attend, report and publish");
 }

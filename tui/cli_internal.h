@@ -28,6 +28,17 @@ int rb_cli_ask(void *ctx, const char *url, const char *user, char **user_out, ch
 /* The exit code for a failed exchange (offline, not found, ...). */
 int rb_cli_net_exit(enum rb_net st);
 
+/* The whole of standard input (malloc'd), or NULL on a read error. */
+char *rb_cli_read_stdin(void);
+
+int rb_cmd_submit(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_feedback(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_reply(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_resolve(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_review(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_comment(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_approve(const struct rb_cli *cli, int argc, char **argv);
+int rb_cmd_request_changes(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_status(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_choose(const struct rb_cli *cli, int argc, char **argv);

@@ -65,8 +65,12 @@ int rb_cmd_status(const struct rb_cli *cli, int argc, char **argv)
 			rb_json_string(&b, c->modules[m].title);
 			rb_buf_printf(&b, ",\"week\":%d,\"kind\":", c->modules[m].week);
 			rb_json_string(&b, c->modules[m].kind);
-			rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"percent\":%u}", a, t,
+			rb_buf_printf(&b, ",\"answered\":%zu,\"total\":%zu,\"percent\":%u", a, t,
 				      t ? (unsigned)(a * 100 / t) : 100);
+			rb_buf_puts(&b, ",\"review\":");
+			rb_json_string(&b, rb_rstate_key(rb_app_module_state(&app, m, NULL, NULL)));
+			rb_buf_printf(&b, ",\"new_feedback\":%zu}",
+				      rb_app_feedback_new(&app, (long)m));
 		}
 		rb_buf_puts(&b, "\n],\"sync\":{\"remote\":");
 		rb_json_string(&b, remote);
@@ -102,6 +106,13 @@ int rb_cmd_status(const struct rb_cli *cli, int argc, char **argv)
 			       a, t);
 			put_safe(stdout, c->modules[m].title ? c->modules[m].title : "",
 				 RB_SAN_SINGLE_LINE);
+			enum rb_rstate st = rb_app_module_state(&app, m, NULL, NULL);
+			size_t fresh = rb_app_feedback_new(&app, (long)m);
+			if (st >= RB_RS_SUBMITTED)
+				printf("  [%s]", rb_rstate_label(st));
+			if (fresh)
+				printf("  (%zu new from your facilitator: roadbook feedback)",
+				       fresh);
 			putchar('\n');
 		}
 	}

@@ -237,6 +237,21 @@ static int commit_cohort(const struct rb_cohort *c, const char *message, char **
 	}
 	if (add_lessons(&f, lessons, err) < 0)
 		goto done;
+	/* the benchmarks, once roadbook cohort publish has written them */
+	char *bench_path = pathf("%s/" RB_COHORT_BENCHMARKS, c->dir);
+	size_t bench_len = 0;
+	char *bench = bench_path ? rb_read_file(bench_path, &bench_len) : NULL;
+	int bench_errno = bench_path ? errno : ENOMEM;
+	free(bench_path);
+	if (!bench && bench_errno != ENOENT) {
+		*err = pathf("roadbook cannot read %s/" RB_COHORT_BENCHMARKS ": %s.", c->dir,
+			     strerror(bench_errno));
+		goto done;
+	}
+	if (bench && files_add(&f, strdup(RB_COHORT_BENCHMARKS), bench, bench_len) < 0) {
+		*err = strdup(NOMEM);
+		goto done;
+	}
 	if (rb_repo_open(c->dir, &r, err) != RB_REPO_OK) {
 		if (!*err)
 			*err = pathf("%s has no cohort repository (git).", c->dir);
@@ -260,6 +275,12 @@ done:
 	free(conf);
 	free(lessons);
 	return rc;
+}
+
+int rb_cohort_commit(const struct rb_cohort *c, const char *message, char **err)
+{
+	*err = NULL;
+	return commit_cohort(c, message, err);
 }
 
 /* ---- creating a cohort ---- */
@@ -473,10 +494,11 @@ static void record(struct rb_cohort_ctx *x, const char *id, bool ok, const char 
 }
 
 /* Sends the curriculum and schedule to the participant's facilitator branch when changed. */
-static enum rb_net deliver(struct rb_cohort_ctx *x, struct rb_repo *m, const char *url,
-			   const struct rb_net_cb *cb, bool *delivered, char **err)
+static enum rb_net deliver(struct rb_cohort_ctx *x, const char *pid, struct rb_repo *m,
+			   const char *url, const struct rb_net_cb *cb, bool *delivered, char **err)
 {
 	struct files f = {0};
+	char *feedback = NULL;
 	char *lessons = pathf("%s/" RB_COHORT_LESSONS, x->c->dir);
 	char *md = cohort_md(x->c);
 	enum rb_net st = RB_NET_ERR;
@@ -485,8 +507,27 @@ static enum rb_net deliver(struct rb_cohort_ctx *x, struct rb_repo *m, const cha
 		goto done;
 	}
 	md = NULL;
-	if (add_lessons(&f, lessons, err) < 0)
+	if (add_lessons(&f, lessons, err) < 0 ||
+	    rb_review_feedback_file(x, pid, &feedback, err) < 0)
 		goto done;
+	/* the published benchmarks (roadbook cohort publish), for every participant alike */
+	char *bpath = pathf("%s/" RB_COHORT_BENCHMARKS, x->c->dir);
+	size_t blen = 0;
+	char *bench = bpath ? rb_read_file(bpath, &blen) : NULL;
+	free(bpath);
+	if (bench && files_add(&f, strdup(RB_COHORT_BENCHMARKS), bench, blen) < 0) {
+		*err = strdup(NOMEM);
+		goto done;
+	}
+	if (feedback) {
+		size_t flen = strlen(feedback);
+		if (files_add(&f, strdup(RB_FEEDBACK_CONF), feedback, flen) < 0) {
+			feedback = NULL;
+			*err = strdup(NOMEM);
+			goto done;
+		}
+		feedback = NULL;
+	}
 	for (int round = 0; round < 2; round++) {
 		char parent[41], id[41];
 		bool has = rb_repo_ref(m, MIRROR_FACILITATOR, parent, err) == RB_REPO_OK;
@@ -495,7 +536,7 @@ static enum rb_net deliver(struct rb_cohort_ctx *x, struct rb_repo *m, const cha
 		*err = NULL;
 		if (rb_repo_commit_ref(m, "refs/heads/" RB_FACILITATOR_BRANCH, has ? parent : NULL,
 				       f.v, f.n, x->c->name, FACILITATOR_EMAIL,
-				       "Curriculum and schedule from the facilitator", id,
+				       "Curriculum, schedule and feedback from the facilitator", id,
 				       &committed, err) != RB_REPO_OK)
 			goto done;
 		if (!committed) {
@@ -541,7 +582,7 @@ enum rb_net rb_cohort_fetch(struct rb_cohort_ctx *x, const struct rb_participant
 		*err = strdup(NOMEM);
 	} else if (rb_repo_open_bare(path, true, &m, err) == RB_REPO_OK &&
 		   (st = rb_net_fetch(m, url, fetch_specs, 1, cb, err)) == RB_NET_OK) {
-		st = deliver(x, m, url, cb, delivered, err);
+		st = deliver(x, p->id, m, url, cb, delivered, err);
 	}
 	record(x, p->id, st == RB_NET_OK, *err);
 	rb_repo_free(m);

@@ -11,8 +11,11 @@
 #define ROADBOOK_TUI_COHORT_H
 
 #include "content/lesson.h"
+#include "content/render.h"
+#include "store/history.h"
 #include "store/cohort.h"
 #include "store/db.h"
+#include "store/review.h"
 #include "store/sync.h"
 
 #include <stdint.h>
@@ -43,6 +46,10 @@ struct rb_cohort_ctx {
 /* Opens the cohort in dir. Returns 0, 1 when dir holds no cohort, -1 with *err. */
 int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err);
 void rb_cohort_close(struct rb_cohort_ctx *x);
+/* Makes a version of the cohort repository from the cohort folder: cohort.conf, README.md,
+ * .gitignore, lessons/ and benchmarks.conf when there is one (nothing when none changed).
+ * Returns 0, or -1 with *err (caller frees). */
+int rb_cohort_commit(const struct rb_cohort *c, const char *message, char **err);
 
 /* Adds a participant: creates their workbook repository (at p->url, or participants/ID.git
  * when url is NULL) with a first version, sends the curriculum, and records them in the
@@ -61,10 +68,13 @@ struct rb_member {
 	size_t answered, total;
 	size_t *mod_answered; /* per curriculum module */
 	size_t *mod_total;
-	int64_t version_time; /* seconds; 0 when none */
-	int64_t fetched_ms;   /* last successful fetch; 0 when never */
-	int64_t tried_ms;     /* last attempt */
-	char *fetch_error;    /* why the last attempt failed, or NULL */
+	int64_t version_time;      /* seconds; 0 when none */
+	int64_t fetched_ms;        /* last successful fetch; 0 when never */
+	int64_t tried_ms;          /* last attempt */
+	char *fetch_error;         /* why the last attempt failed, or NULL */
+	enum rb_rstate *mod_state; /* per module: the review state (the facilitator's decisions,
+				      the participant's submissions, progress) */
+	size_t waiting;            /* modules submitted and waiting for review */
 };
 /* Prepares counting progress for the open curriculum (tui/cohort_status.c); 0, or -1 when out
  * of memory. rb_cohort_status_done writes the cache and frees what counting kept. */
@@ -73,5 +83,65 @@ void rb_cohort_status_done(struct rb_cohort_ctx *x);
 /* Progress of everyone, from the mirrors (cached by version id). */
 int rb_cohort_status(struct rb_cohort_ctx *x, struct rb_member **out, size_t *n, char **err);
 void rb_members_free(struct rb_member *v, size_t n);
+
+/* ---- review (tui/review.c, docs/review.md) ---- */
+
+/* One participant under review: their latest version as fetched, the version the facilitator
+ * last reviewed, the answers of both and what changed, and both sides' review records. */
+struct rb_review {
+	struct rb_cohort_ctx *x;
+	const struct rb_participant *p;
+	struct rb_repo *m;   /* the mirror; NULL when never fetched */
+	char head[41];       /* latest version fetched, "" when none */
+	char base[41];       /* the version last reviewed, "" when none */
+	char **answers;      /* at head, per curriculum exercise (NULL: unanswered) */
+	char **base_answers; /* at base */
+	char **archived_ids; /* answers at head whose exercise the curriculum lacks */
+	size_t narchived;
+	struct rb_changes changes;  /* base to head (empty without a base) */
+	struct rb_review_item *fac; /* the facilitator's comments and decisions */
+	size_t nfac;
+	struct rb_review_item *own; /* the participant's submissions, replies, resolutions */
+	size_t nown;
+	struct rb_review_item *all; /* both (not owning) */
+	size_t nall;
+	char *notes; /* problems met reading the participant's files, or NULL */
+};
+/* Opens participant id for review. 0, 1 when the roster has no such participant (message),
+ * -1 with *err. */
+int rb_review_open(struct rb_cohort_ctx *x, const char *id, struct rb_review *rv, char **err);
+void rb_review_close(struct rb_review *rv);
+/* The review state of module m. */
+enum rb_rstate rb_review_module_state(struct rb_review *rv, size_t m,
+				      const struct rb_review_item **decision,
+				      const struct rb_review_item **submission);
+/* Whether exercise i changed since the last review (always false without one). */
+bool rb_review_ex_changed(const struct rb_review *rv, size_t i);
+/* Whether a comment's target holds something else now than when it was written. */
+bool rb_review_comment_changed(const struct rb_review *rv, const struct rb_review_item *c);
+/* Comments a target: an exercise id, "section:ID" or a section id. 0 (the new comment's id in
+ * *id_out, may be NULL), 1 with a message (unknown target, empty text), -1. */
+int rb_review_comment(struct rb_review *rv, const char *target, const char *text, char **id_out,
+		      char **err);
+/* Approves module m, or asks for changes; the version reviewed becomes the new base. */
+int rb_review_decide(struct rb_review *rv, const char *module, bool approve, char **err);
+/* The review as lines for a width (tui/review_doc.c): per module its state, each answer with
+ * its changes since the last review marked word by word, and the comments with their replies;
+ * or (strategy) the participant's strategy document with the sections changed since the last
+ * review flagged. Per line: the exercise (curriculum index) or -1, the comment (index into
+ * rv->fac) or -1, and whether it belongs to something changed. */
+struct rb_review_doc {
+	struct rb_lines lines;
+	long *ex;
+	long *comment;
+	bool *changed;
+	size_t cap;
+};
+int rb_review_doc_build(struct rb_review *rv, int width, bool strategy, struct rb_review_doc *d);
+void rb_review_doc_free(struct rb_review_doc *d);
+
+/* The feedback file for participant id, from the facilitator's records; NULL in *text when
+ * there is nothing yet. 0, or -1 with *err. */
+int rb_review_feedback_file(struct rb_cohort_ctx *x, const char *id, char **text, char **err);
 
 #endif

@@ -75,8 +75,112 @@ void rb_members_free(struct rb_member *v, size_t n)
 		free(v[i].mod_answered);
 		free(v[i].mod_total);
 		free(v[i].fetch_error);
+		free(v[i].mod_state);
 	}
 	free(v);
+}
+
+/* The participant's submissions in version head: from the cache (by version id) or read from
+ * their review.conf. Each line of the cached form is "ID MODULE AT_MS". */
+static int submissions(struct rb_cohort_ctx *x, struct rb_repo *m, const char *head,
+		       const char *pid, struct rb_review_item **out, size_t *n)
+{
+	static const char *const kinds[] = {"submit", NULL};
+	*out = NULL;
+	*n = 0;
+	char key[64], *rec = NULL, *e = NULL;
+	snprintf(key, sizeof key, "subm/%s", head);
+	if (rb_db_meta_get(x->db, key, &rec, &e) == RB_DB_OK && rec) {
+		size_t cap = 1;
+		for (const char *p = rec; *p; p++)
+			cap += *p == '\n';
+		struct rb_review_item *v = calloc(cap, sizeof *v);
+		char *save = NULL;
+		for (char *line = v ? strtok_r(rec, "\n", &save) : NULL; line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char id[80], mod[80];
+			long long at;
+			if (sscanf(line, "%79s %79s %lld", id, mod, &at) != 3)
+				continue;
+			struct rb_review_item *it = &v[(*n)++];
+			it->id = strdup(id);
+			it->target = strdup(mod);
+			it->kind = strdup("submit");
+			it->participant = strdup(pid);
+			it->body = strdup("");
+			it->at_ms = at;
+		}
+		free(rec);
+		*out = v;
+		return v ? 0 : -1;
+	}
+	free(e);
+	e = NULL;
+	char *data = NULL, *sd = NULL;
+	size_t len = 0;
+	struct rb_buf c = {0};
+	if (rb_repo_read(m, head, RB_REVIEW_CONF, &data, &len, &e) == RB_REPO_OK &&
+	    asprintf(&sd, "%s/.roadbook", x->c->dir) >= 0 &&
+	    rb_review_parse(sd, data, len, pid, kinds, out, n, NULL, &e) != 0) {
+		*out = NULL;
+		*n = 0;
+	}
+	for (size_t i = 0; i < *n; i++)
+		rb_buf_printf(&c, "%s %s %lld\n", (*out)[i].id, (*out)[i].target,
+			      (long long)(*out)[i].at_ms);
+	free(data);
+	free(sd);
+	free(e);
+	char *val = c.data ? rb_buf_take(&c) : strdup("");
+	if (val) {
+		char **k = realloc(x->pend_keys, (x->npend + 1) * sizeof *k);
+		char **vv = k ? realloc(x->pend_vals, (x->npend + 1) * sizeof *vv) : NULL;
+		if (k)
+			x->pend_keys = k;
+		if (vv)
+			x->pend_vals = vv;
+		if (k && vv && (k[x->npend] = strdup(key))) {
+			vv[x->npend++] = val;
+			val = NULL;
+		}
+	}
+	free(val);
+	return 0;
+}
+
+/* Each module's review state: the facilitator's decisions (from the cohort's database only)
+ * and the participant's submissions in their latest version. */
+static int review_states(struct rb_cohort_ctx *x, struct rb_member *mb, struct rb_repo *m,
+			 const struct rb_review_item *dec, size_t ndec)
+{
+	size_t nm = x->cur->nmodules;
+	mb->mod_state = calloc(nm + 1, sizeof *mb->mod_state);
+	if (!mb->mod_state)
+		return -1;
+	struct rb_review_item *sub = NULL;
+	size_t nsub = 0;
+	if (m && mb->head[0] && submissions(x, m, mb->head, mb->p->id, &sub, &nsub) != 0)
+		return -1;
+	struct rb_review_item *all = calloc(ndec + nsub + 1, sizeof *all);
+	if (!all) {
+		rb_review_items_free(sub, nsub);
+		return -1;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < ndec; i++)
+		if (!strcmp(dec[i].participant, mb->p->id))
+			all[n++] = dec[i];
+	for (size_t i = 0; i < nsub; i++)
+		all[n++] = sub[i];
+	for (size_t k = 0; k < nm; k++) {
+		mb->mod_state[k] =
+		    rb_review_state(all, n, x->cur->modules[k].id, mb->mod_answered[k],
+				    mb->mod_total[k], NULL, NULL);
+		mb->waiting += mb->mod_state[k] == RB_RS_SUBMITTED;
+	}
+	free(all);
+	rb_review_items_free(sub, nsub);
+	return 0;
 }
 
 static size_t slot_of(const char *id, size_t cap)
@@ -240,6 +344,12 @@ int rb_cohort_status(struct rb_cohort_ctx *x, struct rb_member **out, size_t *n,
 		*err = strdup(NOMEM);
 		return -1;
 	}
+	struct rb_review_item *dec = NULL;
+	size_t ndec = 0;
+	if (rb_db_review_list(x->db, NULL, "state", &dec, &ndec, err) != RB_DB_OK) {
+		free(v);
+		return -1;
+	}
 	for (size_t i = 0; i < np; i++) {
 		struct rb_member *mb = &v[i];
 		mb->p = &x->c->people[i];
@@ -278,8 +388,16 @@ int rb_cohort_status(struct rb_cohort_ctx *x, struct rb_member **out, size_t *n,
 		}
 		free(e);
 		free(path);
+		if (review_states(x, mb, m, dec, ndec) != 0) {
+			rb_repo_free(m);
+			rb_review_items_free(dec, ndec);
+			rb_members_free(v, np);
+			*err = strdup(NOMEM);
+			return -1;
+		}
 		rb_repo_free(m);
 	}
+	rb_review_items_free(dec, ndec);
 	flush_cache(x);
 	*out = v;
 	*n = np;

@@ -16,7 +16,8 @@ static const char *kind_label(const char *kind)
 static void draw(struct tui *t)
 {
 	erase();
-	tui_draw_bars(t, "Enter: open   s: strategy   F5: sync   ?: keys   q: quit");
+	tui_draw_bars(t, "Enter: open   u: submit for review   f: feedback   s: strategy   F5: "
+			 "sync   ?: keys   q: quit");
 	const struct rb_curriculum *c = t->app.cur;
 	int y = 2;
 	tui_text(y++, 2, t->cols - 4, c->title ? c->title : c->id, tui_attr(t, TC_HEADING));
@@ -27,6 +28,14 @@ static void draw(struct tui *t)
 			 t->nconflicts, t->nconflicts == 1 ? "" : "s");
 		tui_text(y++, 2, t->cols - 4, msg, tui_attr(t, TC_ERROR) | A_BOLD);
 	}
+	size_t fresh = rb_app_feedback_new(&t->app, -1);
+	if (fresh) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "● %zu new from your facilitator: press f to read, reply or resolve.",
+			 fresh);
+		tui_text(y++, 2, t->cols - 4, msg, tui_attr(t, TC_MARKER) | A_BOLD);
+	}
 	y++;
 	int body = t->rows - 1 - y;
 	if (t->home_sel < t->home_top)
@@ -34,7 +43,13 @@ static void draw(struct tui *t)
 	if ((int)(t->home_sel - t->home_top) >= body)
 		t->home_top = t->home_sel - (size_t)body + 1;
 	int barw = t->cols >= 100 ? 16 : 8;
-	int titlew = t->cols - 2 - 4 - 8 - 12 - barw - 10;
+	/* room for the review states only when there is one to show */
+	int review = 0;
+	for (size_t m = 0; m < c->nmodules && !review; m++)
+		if (rb_app_module_state(&t->app, m, NULL, NULL) >= RB_RS_SUBMITTED ||
+		    rb_app_feedback_new(&t->app, (long)m))
+			review = t->cols >= 100 ? 26 : 12;
+	int titlew = t->cols - 2 - 4 - 8 - 12 - barw - 10 - review;
 	for (size_t m = t->home_top; m < c->nmodules && y < t->rows - 1; m++, y++) {
 		const struct rb_module *mod = &c->modules[m];
 		size_t a, n;
@@ -60,9 +75,23 @@ static void draw(struct tui *t)
 		x += titlew + 1;
 		tui_progress(t, y, x, barw, a, n);
 		x += barw + 1;
-		char count[32];
-		snprintf(count, sizeof count, "%zu/%zu%s", a, n, a == n && n ? " ✓" : "");
-		tui_text(y, x, t->cols - x - 1, count, base);
+		char count[128];
+		enum rb_rstate st = rb_app_module_state(&t->app, m, NULL, NULL);
+		size_t mnew = rb_app_feedback_new(&t->app, (long)m);
+		int used =
+		    snprintf(count, sizeof count, "%zu/%zu%s", a, n, a == n && n ? " ✓" : "");
+		used += tui_text(y, x, t->cols - x - 1, count, base) + 1;
+		if (st >= RB_RS_SUBMITTED)
+			used += tui_text(y, x + used, t->cols - x - used - 1, rb_rstate_label(st),
+					 st == RB_RS_CHANGES    ? tui_attr(t, TC_ERROR) | A_BOLD
+					 : st == RB_RS_APPROVED ? tui_attr(t, TC_OK) | A_BOLD
+								: base | A_BOLD) +
+				1;
+		if (mnew) {
+			snprintf(count, sizeof count, "● %zu new", mnew);
+			tui_text(y, x + used, t->cols - x - used - 1, count,
+				 tui_attr(t, TC_MARKER) | A_BOLD);
+		}
 	}
 }
 
@@ -95,7 +124,9 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 			else if (k->mouse.bstate & BUTTON5_PRESSED && t->home_sel + 1 < n)
 				t->home_sel++;
 			else if (k->mouse.bstate & BUTTON1_CLICKED) {
-				long m = (long)t->home_top + k->mouse.y - 4;
+				long m = (long)t->home_top + k->mouse.y - 4 -
+					 (t->nconflicts ? 1 : 0) -
+					 (rb_app_feedback_new(&t->app, -1) ? 1 : 0);
 				if (m >= 0 && (size_t)m < n) {
 					t->home_sel = (size_t)m;
 					tui_open_lesson(t, t->home_sel);
@@ -124,6 +155,10 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 		return RB_KEY_QUIT;
 	case 'c':
 		tui_open_conflicts(t);
+		return RB_KEY_HANDLED;
+	case 'u':
+		if (n)
+			tui_submit(t, t->home_sel);
 		return RB_KEY_HANDLED;
 	}
 	return tui_view_key(t, k->ch) ? RB_KEY_HANDLED : RB_KEY_IGNORED;

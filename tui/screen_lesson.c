@@ -137,7 +137,20 @@ static void exercise_lines(struct tui *t, struct rb_lines *l, long ex, int width
 	}
 	if (!v)
 		wrap(l, "Not answered yet: press Enter to answer.", width, 4, RB_S_DIM);
+	tui_comment_lines(t, l, ex, width);
 	wrap(l, "", width, 0, 0);
+}
+
+/* Back to the modules; the feedback shown in this lesson counts as read. */
+static void leave(struct tui *t)
+{
+	char *err = NULL;
+	if (rb_app_feedback_new(&t->app, (long)t->mod) &&
+	    rb_app_feedback_seen(&t->app, (long)t->mod, &err) != 0)
+		tui_set_status(t, true, "%s", err ? err : "");
+	free(err);
+	tui_invalidate_view(t);
+	t->screen = SCREEN_HOME;
 }
 
 static void build_view(struct tui *t)
@@ -328,7 +341,7 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 				tui_edit_open(t, t->focus);
 			return RB_KEY_HANDLED;
 		case KEY_LEFT:
-			t->screen = SCREEN_HOME;
+			leave(t);
 			return RB_KEY_HANDLED;
 		case KEY_MOUSE:
 			if (k->mouse.bstate & BUTTON1_CLICKED) {
@@ -374,7 +387,10 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	case 27:
 	case 'q':
 	case 'h':
-		t->screen = SCREEN_HOME;
+		leave(t);
+		return RB_KEY_HANDLED;
+	case 'u':
+		tui_submit(t, t->mod);
 		return RB_KEY_HANDLED;
 	default:
 		return tui_view_key(t, k->ch) ? RB_KEY_HANDLED : RB_KEY_IGNORED;

@@ -19,6 +19,9 @@ static void strategy_free(struct tui *t)
 	free(t->st.anchor);
 	free(t->st.map);
 	rb_readiness_free(t->st.chart, t->st.nchart);
+	free(t->st.bench);
+	t->st.bench = NULL;
+	t->st.nbench = 0;
 	t->st.anchor = NULL;
 	t->st.map = NULL;
 	t->st.chart = NULL;
@@ -55,6 +58,9 @@ static void build(struct tui *t)
 	free(md);
 	if (rb_readiness_build(t->app.cur, t->app.answers, &rm, &t->st.chart, &t->st.nchart) < 0)
 		t->st.nchart = 0;
+	char *berr = NULL;
+	rb_app_benchmarks(&t->app, &t->st.bench, &t->st.nbench, &berr);
+	free(berr);
 	rb_roadmap_free(&rm);
 	/* A level-3 heading starts where a heading line of level 3 follows any other line. */
 	t->st.anchor = calloc(nmap ? nmap : 1, sizeof *t->st.anchor);
@@ -92,7 +98,10 @@ void tui_strategy_done(struct tui *t)
 static void draw_chart_row(struct tui *t, int y, int x, int width, size_t r)
 {
 	if (r == 0) {
-		tui_text(y, x, width, "Readiness: now (█) and target (▒), 0 to 5",
+		tui_text(y, x, width,
+			 t->st.nbench
+			     ? "Readiness: now (█), target (▒), cohort median now (┃), 0 to 5"
+			     : "Readiness: now (█) and target (▒), 0 to 5",
 			 tui_attr(t, TC_HEADING));
 		return;
 	}
@@ -124,8 +133,21 @@ static void draw_chart_row(struct tui *t, int y, int x, int width, size_t r)
 	else
 		snprintf(txt, sizeof txt, "%d → %d", row->current, row->target);
 	int tx = bx + max * per + 2;
-	tui_text(y, tx, x + width - tx, txt,
-		 row->nmoved || row->target <= row->current ? A_NORMAL : tui_attr(t, TC_ERROR));
+	tx +=
+	    tui_text(y, tx, x + width - tx, txt,
+		     row->nmoved || row->target <= row->current ? A_NORMAL : tui_attr(t, TC_ERROR));
+	/* you against the cohort: the median of at least five participants, when published */
+	for (size_t i = 0; i < t->st.nbench; i++) {
+		const struct rb_bench_median *b = &t->st.bench[i];
+		if (strcmp(b->dimension, row->dim->id) || b->current < 0)
+			continue;
+		int mx = bx + (int)(b->current * per + 0.5) - 1;
+		if (mx >= bx && mx < bx + max * per)
+			tui_text(y, mx, 1, "┃", tui_attr(t, TC_HEADING) | A_BOLD);
+		char med[48];
+		snprintf(med, sizeof med, "  cohort median %.1f", b->current);
+		tui_text(y, tx, x + width - tx, med, A_DIM);
+	}
 }
 
 static size_t total_rows(const struct tui *t)

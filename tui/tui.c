@@ -4,6 +4,8 @@
 
 #include "content/buf.h"
 #include "content/sanitize.h"
+#include "content/utf8.h"
+#include "tui/cohort.h"
 #include "tui/tui_internal.h"
 
 #include <errno.h>
@@ -28,6 +30,8 @@ static const struct screen_ops *const screens[SCREEN_COUNT] = {
     [SCREEN_LESSON] = &rb_screen_lesson,     [SCREEN_EDIT] = &rb_screen_edit,
     [SCREEN_STRATEGY] = &rb_screen_strategy, [SCREEN_BOARD] = &rb_screen_board,
     [SCREEN_HISTORY] = &rb_screen_history,   [SCREEN_CONFLICTS] = &rb_screen_conflicts,
+    [SCREEN_FEEDBACK] = &rb_screen_feedback, [SCREEN_DASHBOARD] = &rb_screen_dashboard,
+    [SCREEN_REVIEW] = &rb_screen_review,
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
@@ -44,6 +48,22 @@ static const struct {
     {"Everywhere", "F4 (v outside an answer)", "versions: the history and what changed"},
     {"Everywhere", "F5 (y outside an answer)", "sync with your cohort (Esc stops it)"},
     {"Modules", "c", "choose between answers changed on two laptops"},
+    {"Modules, Lesson", "u", "submit the module for your facilitator's review"},
+    {"Everywhere", "f (outside an answer)", "your facilitator's feedback: comments, replies"},
+    {"Feedback", "Up/Down", "choose a comment"},
+    {"Feedback", "r", "reply to the comment"},
+    {"Feedback", "x", "mark the comment resolved, or open again"},
+    {"Feedback", "Enter", "go to the answer it is about"},
+    {"Writing box", "F10, Ctrl-D / Esc", "send / cancel (Enter starts a new line)"},
+    {"Dashboard", "Up/Down, Enter", "choose a participant, open their review"},
+    {"Dashboard", "p / l / o", "sort by progress / last sync / roster"},
+    {"Dashboard", "w", "show only participants waiting for your review"},
+    {"Dashboard", "F5, y", "sync everyone: fetch their work, deliver your feedback"},
+    {"Review", "Tab, n / Shift-Tab, p", "next / previous answer"},
+    {"Review", "c / C", "comment on the answer / on its strategy section"},
+    {"Review", "a / x", "approve the answer's module / request changes"},
+    {"Review", "s", "the participant's strategy, changed sections marked"},
+    {"Review", "Esc, q", "back to the dashboard"},
     {"Two laptops", "1 / 2, Up/Down", "keep this laptop's answer / take the other one"},
     {"Modules", "Up/Down, j/k", "choose a module"},
     {"Modules", "Enter, Right, l", "open the module"},
@@ -134,6 +154,8 @@ static void draw(struct tui *t)
 		draw_help(t);
 	else
 		screens[t->screen]->draw(t);
+	if (!t->show_help)
+		tui_compose_draw(t);
 	refresh();
 }
 
@@ -338,6 +360,8 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 				       "type.)");
 		return RB_KEY_HANDLED;
 	}
+	if (tui_compose_key(t, k))
+		return RB_KEY_HANDLED;
 	if (t->show_help) {
 		if (k->is_key && k->code == KEY_DOWN)
 			t->help_top++;
@@ -389,6 +413,8 @@ bool tui_view_key(struct tui *t, wint_t ch)
 		tui_open_history(t);
 	else if (ch == 'y')
 		tui_sync(t);
+	else if (ch == 'f')
+		tui_open_feedback(t);
 	else
 		return false;
 	return true;
@@ -483,6 +509,9 @@ static void tui_done(struct tui *t)
 	tui_board_done(t);
 	tui_history_done(t);
 	tui_conflicts_done(t);
+	tui_feedback_done(t);
+	tui_compose_done(t);
+	tui_fac_done(t);
 	rb_lines_free(&t->view);
 	free(t->view_ex);
 	for (size_t i = 0; i < 4; i++)
@@ -492,7 +521,52 @@ static void tui_done(struct tui *t)
 		rb_app_close(&t->app);
 }
 
-int rb_tui_main(const struct rb_cli *cli, bool utf8)
+/* Sets the terminal up, runs the screens, puts the terminal back. */
+static int terminal_run(struct tui *t, const char *term)
+{
+	int rc;
+	/* newterm, not initscr: an unknown TERM is an error we explain, not an exit. */
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		char msg[512];
+		snprintf(msg, sizeof msg,
+			 "roadbook does not know your terminal type (TERM=%s). Try: "
+			 "TERM=xterm-256color roadbook. Your answers are safe.",
+			 term);
+		return refuse(msg);
+	}
+	set_term(scr);
+	char *cup = tigetstr("cup");
+	if (!cup || cup == (char *)-1) {
+		endwin();
+		delscreen(scr);
+		return refuse("your terminal cannot move the cursor, so roadbook cannot draw its "
+			      "screens. Use a full terminal, or the commands (roadbook --help).");
+	}
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+	tui_colors_init(t);
+	install_signals(); /* after newterm: ncurses' own handlers would exit without saving */
+
+	if (t->have_app && t->app.notice)
+		tui_set_status(t, true, "%s", t->app.notice);
+	rc = run(t);
+	if (t->have_app)
+		rb_app_autosnapshot(&t->app, 0); /* leaving: keep what this session changed */
+
+	endwin();
+	delscreen(scr);
+	return rc;
+}
+
+/* Refuses (with the reason) what cannot show the screens: no terminal, not UTF-8, TERM=dumb. */
+static int check_terminal(bool utf8, const char **term)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return refuse("roadbook needs a terminal to show its screens. From a script, use "
@@ -510,13 +584,67 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 			 lang && *lang ? lang : "not set");
 		return refuse(msg);
 	}
-	const char *term = getenv("TERM");
-	if (!term || !*term || !strcmp(term, "dumb"))
+	*term = getenv("TERM");
+	if (!*term || !**term || !strcmp(*term, "dumb"))
 		return refuse(
 		    "your terminal (TERM=dumb or unset) cannot draw roadbook's screens. "
 		    "Use a full terminal (TERM=xterm-256color), or the commands: roadbook "
 		    "status, roadbook exercises, roadbook answer.");
 
+	return 0;
+}
+
+/* The facilitator's screens: the dashboard, or the review of participant id. */
+static int facilitator(const struct rb_cli *cli, const char *id, const char *term)
+{
+	struct tui t;
+	memset(&t, 0, sizeof t);
+	t.cli = cli;
+	t.facilitator = true;
+	t.fac.x = calloc(1, sizeof *t.fac.x);
+	char *err = NULL;
+	int rc = t.fac.x ? rb_cohort_open(cli->dir, t.fac.x, &err) : -1;
+	if (rc != 0) {
+		refuse(err ? err : "roadbook ran out of memory.");
+		free(err);
+		free(t.fac.x);
+		return rc == 1 ? RB_EXIT_NOTFOUND : RB_EXIT_FAIL;
+	}
+	tui_dashboard_load(&t);
+	t.screen = SCREEN_DASHBOARD;
+	if (id) {
+		t.fac.direct = true;
+		rc = tui_open_review(&t, id);
+		if (rc != RB_EXIT_OK) {
+			refuse(t.status);
+			tui_done(&t);
+			return rc;
+		}
+	}
+	t.status[0] = '\0';
+	rc = terminal_run(&t, term);
+	tui_done(&t);
+	return rc;
+}
+
+int rb_tui_review(const struct rb_cli *cli, const char *id)
+{
+	const char *term = NULL;
+	int rc = check_terminal(rb_utf8_locale_init(), &term);
+	return rc ? rc : facilitator(cli, id, term);
+}
+
+int rb_tui_main(const struct rb_cli *cli, bool utf8)
+{
+	const char *term = NULL;
+	int rc = check_terminal(utf8, &term);
+	if (rc)
+		return rc;
+	char conf[4096];
+	struct stat cst;
+	snprintf(conf, sizeof conf, "%s/" RB_COHORT_CONF, cli->dir);
+	if (stat(conf, &cst) == 0)
+		return facilitator(cli, NULL, term);
 	struct tui t;
 	memset(&t, 0, sizeof t);
 	t.cli = cli;
@@ -526,7 +654,7 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 		rb_textedit_init(&t.wel.field[i], 200);
 
 	char *err = NULL;
-	int rc = rb_app_open(&t.app, cli->dir, true, &err);
+	rc = rb_app_open(&t.app, cli->dir, true, &err);
 	if (rc == RB_EXIT_OK) {
 		t.have_app = true;
 		t.screen = SCREEN_HOME;
@@ -543,45 +671,7 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 	}
 	free(err);
 
-	/* newterm, not initscr: an unknown TERM is an error we explain, not an exit. */
-	SCREEN *scr = newterm(NULL, stdout, stdin);
-	if (!scr) {
-		char msg[512];
-		snprintf(msg, sizeof msg,
-			 "roadbook does not know your terminal type (TERM=%s). Try: "
-			 "TERM=xterm-256color roadbook. Your answers are safe.",
-			 term);
-		tui_done(&t);
-		return refuse(msg);
-	}
-	set_term(scr);
-	char *cup = tigetstr("cup");
-	if (!cup || cup == (char *)-1) {
-		endwin();
-		delscreen(scr);
-		tui_done(&t);
-		return refuse("your terminal cannot move the cursor, so roadbook cannot draw its "
-			      "screens. Use a full terminal, or the commands (roadbook --help).");
-	}
-	raw();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	set_escdelay(25);
-	curs_set(0);
-	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON1_CLICKED, NULL);
-	mouseinterval(0);
-	tui_colors_init(&t);
-	install_signals(); /* after newterm: ncurses' own handlers would exit without saving */
-
-	if (t.have_app && t.app.notice)
-		tui_set_status(&t, true, "%s", t.app.notice);
-	rc = run(&t);
-	if (t.have_app)
-		rb_app_autosnapshot(&t.app, 0); /* leaving: keep what this session changed */
-
-	endwin();
-	delscreen(scr);
+	rc = terminal_run(&t, term);
 	tui_done(&t);
 	if (rb_tui_stop_signal == SIGHUP || rb_tui_stop_signal == SIGTERM ||
 	    rb_tui_stop_signal == SIGINT)

@@ -10,4 +10,8 @@
  * whether the user's locale is UTF-8. Returns the process exit code. */
 int rb_tui_main(const struct rb_cli *cli, bool utf8);
 
+/* The facilitator's screens on the cohort in cli->dir: the review screen of participant id,
+ * or the dashboard when id is NULL. Returns the process exit code. */
+int rb_tui_review(const struct rb_cli *cli, const char *id);
+
 #endif

@@ -41,6 +41,9 @@ enum screen_id {
 	SCREEN_BOARD,
 	SCREEN_HISTORY,
 	SCREEN_CONFLICTS,
+	SCREEN_FEEDBACK,
+	SCREEN_DASHBOARD,
+	SCREEN_REVIEW,
 	SCREEN_COUNT
 };
 
@@ -76,6 +79,8 @@ struct strategy_view {
 	size_t nanchor;
 	struct rb_readiness *chart; /* one row per readiness dimension */
 	size_t nchart;
+	struct rb_bench_median *bench; /* the cohort's medians, when published */
+	size_t nbench;
 	size_t top, focus;
 	int width;               /* the width it was rendered for */
 	unsigned long built_for; /* app.changes when it was built */
@@ -110,6 +115,50 @@ struct conflict_view {
 	struct rb_conflict *v;
 	size_t n, sel;
 	enum screen_id back;
+};
+
+/* A box for writing a comment or a reply (tui/compose.c): multi-line, F10 or Ctrl-D to send,
+ * Esc to cancel. */
+enum compose_purpose { COMPOSE_NONE, COMPOSE_REPLY, COMPOSE_COMMENT };
+struct compose {
+	enum compose_purpose purpose;
+	struct rb_textedit te;
+	char title[256];
+	char target[96]; /* the comment replied to, or the target commented on */
+	size_t top;
+};
+
+/* The participant's feedback list (tui/screen_feedback.c). */
+struct feedback_view {
+	size_t *items; /* indexes into app.fac of the comments, in module order */
+	size_t n, sel, top;
+	struct rb_lines lines;
+	size_t *first; /* per item: its first line */
+	int width;
+	unsigned long built_for;
+	enum screen_id back;
+};
+
+struct rb_cohort_ctx;
+struct rb_member;
+struct rb_review;
+struct rb_review_doc;
+/* The facilitator's screens (tui/screen_dashboard.c, tui/screen_review.c). */
+struct fac_view {
+	struct rb_cohort_ctx *x;
+	struct rb_member *mem;
+	size_t nmem;
+	size_t *order; /* rows shown: indexes into mem */
+	size_t nrows, sel, top;
+	int sort;                  /* 0 roster, 1 progress, 2 last sync */
+	bool waiting;              /* only participants waiting for review */
+	struct rb_review *rv;      /* the participant under review, or NULL */
+	struct rb_review_doc *doc; /* their review as lines */
+	bool strategy;             /* showing their strategy document */
+	int width;
+	size_t rtop;
+	long focus;  /* exercise under the cursor, or -1 */
+	bool direct; /* opened with roadbook review ID: Esc quits */
 };
 
 /* The welcome form (tui/screen_welcome.c). */
@@ -148,6 +197,10 @@ struct tui {
 	struct history_view hi;
 	struct conflict_view cf;
 	size_t nconflicts; /* answers waiting for a choice (shown on the modules screen) */
+	struct compose co;
+	struct feedback_view fb;
+	struct fac_view fac;
+	bool facilitator; /* the cohort's screens instead of a workbook's */
 
 	/* status line and autosave */
 	char status[512];
@@ -167,6 +220,9 @@ extern const struct screen_ops rb_screen_strategy;
 extern const struct screen_ops rb_screen_board;
 extern const struct screen_ops rb_screen_history;
 extern const struct screen_ops rb_screen_conflicts;
+extern const struct screen_ops rb_screen_feedback;
+extern const struct screen_ops rb_screen_dashboard;
+extern const struct screen_ops rb_screen_review;
 
 /* Set by the signal handlers; the main loop saves and leaves when it is non-zero. */
 extern volatile sig_atomic_t rb_tui_stop_signal;
@@ -228,6 +284,26 @@ void tui_count_conflicts(struct tui *t);
 /* Opens the list of answers changed on two laptops. */
 void tui_open_conflicts(struct tui *t);
 void tui_conflicts_done(struct tui *t);
+/* The writing box: opens it, draws it over the screen, takes keys while open (true when it
+ * took the key), frees it. */
+void tui_compose_open(struct tui *t, enum compose_purpose p, const char *target, const char *title);
+void tui_compose_draw(struct tui *t);
+bool tui_compose_key(struct tui *t, const struct tui_key *k);
+void tui_compose_done(struct tui *t);
+/* Submits the module under the cursor (modules screen) or open (lesson) for review. */
+void tui_submit(struct tui *t, size_t module);
+/* The participant's feedback list; the facilitator's dashboard and review screen. */
+void tui_open_feedback(struct tui *t);
+void tui_feedback_done(struct tui *t);
+void tui_fac_done(struct tui *t);
+int tui_open_review(struct tui *t, const char *id);
+/* Reads the participant under review (and the dashboard's rows) again after a change. */
+void tui_fac_reload(struct tui *t);
+/* Loads the dashboard's rows from the cohort (no network). */
+void tui_dashboard_load(struct tui *t);
+/* Lines of comments on exercise ex for the lesson reader (tui/screen_feedback.c). */
+void tui_comment_lines(struct tui *t, struct rb_lines *l, long ex, int width);
+
 /* Saves the editor's pending text now; returns false (with a status message) on failure. */
 bool tui_save_pending(struct tui *t);
 /* Opens the editor on an exercise (curriculum index). */

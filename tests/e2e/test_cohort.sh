@@ -144,7 +144,7 @@ EOF
 RB lint "$C/lessons" >/dev/null
 check "the updated curriculum lints" test $? -eq 0
 F cohort sync >"$WORK/out" 2>&1
-check "cohort sync: curriculum sent to everyone" test "$(grep -c 'curriculum sent' "$WORK/out")" -eq 4
+check "cohort sync: curriculum sent to everyone" test "$(grep -c 'sent what changed' "$WORK/out")" -eq 4
 RB -C "$WORK/alice" sync >"$WORK/out" 2>&1; rc=$?
 check "alice: sync takes the new curriculum" test $rc -eq 0
 check "alice: told about it" grep -q "curriculum was updated with new modules: 13 modules" "$WORK/out"

@@ -280,6 +280,38 @@ static void test_folder_rules(void)
 	CHECK(has_diag(&d, "curriculum.md", 3, "roadmap 'one-a' must name a table exercise"));
 	CHECK(has_diag(&d, "curriculum.md", 3, "match-funding 'nothing-here' must name a number"));
 	rb_diags_free(&d);
+	/* The cohort report's keys: technologies a multi, checklist or choice; new jobs and roles
+	 * upskilled numbers. A text exercise or a missing one is refused for each. */
+	const char *report = "# C\n\n```roadbook curriculum\nid: c\ntitle: C\nversion: 1\n"
+			     "technologies: one-a\nnew-jobs: one-a\nupskilled: missing\n```\n\n"
+			     "```roadbook section\nid: vision\ntitle: V\nintro: W.\n```\n";
+	write_file(dir, "curriculum.md", report, strlen(report));
+	d = load(dir);
+	CHECK(d.n == 3);
+	CHECK(has_diag(&d, "curriculum.md", 3,
+		       "technologies 'one-a' must name a multi, checklist or choice exercise"));
+	CHECK(has_diag(&d, "curriculum.md", 3, "new-jobs 'one-a' must name a number exercise"));
+	CHECK(has_diag(&d, "curriculum.md", 3, "upskilled 'missing' must name a number exercise"));
+	if (d.n != 3)
+		dump(&d);
+	rb_diags_free(&d);
+	/* ... and the right kinds pass. */
+	const char *ok_keys = "# C\n\n```roadbook curriculum\nid: c\ntitle: C\nversion: 1\n"
+			      "technologies: one-b\nnew-jobs: one-c\nupskilled: one-c\n```\n\n"
+			      "```roadbook section\nid: vision\ntitle: V\nintro: W.\n```\n";
+	char *mod = mutate("```roadbook exercise\n",
+			   "```roadbook exercise\nid: one-b\ntype: checklist\nprompt: P\n"
+			   "section: vision\nitem: a | A\n```\n\n"
+			   "```roadbook exercise\nid: one-c\ntype: number\nprompt: N\n"
+			   "section: vision\nmin: 0\nmax: 9\n```\n\n"
+			   "```roadbook exercise\n");
+	write_file(dir, "curriculum.md", ok_keys, strlen(ok_keys));
+	write_file(dir, "01.md", mod, strlen(mod));
+	d = load(dir);
+	CHECK(d.n == 0);
+	dump(&d);
+	rb_diags_free(&d);
+	free(mod);
 	clean_dir(dir);
 	free(dir);
 	d = load("/nonexistent/lessons");
@@ -314,8 +346,20 @@ static void test_bundled_and_starter(void)
 	}
 	struct rb_diags d = {0};
 	struct rb_curriculum *c = NULL;
+	/* The bundled curriculum names the exercises the cohort report reads. */
+	rb_curriculum_load(dirs[0], &c, &d);
+	CHECK(c && c->nmodules == 12 && c->nexercises == 99);
+	CHECK(c && c->technologies && !strcmp(c->technologies, "tech-interest"));
+	CHECK(c && c->new_jobs && !strcmp(c->new_jobs, "case-new-jobs"));
+	CHECK(c && c->upskilled && !strcmp(c->upskilled, "people-upskill"));
+	const struct rb_exercise *e = c ? rb_curriculum_exercise(c, "case-new-jobs") : NULL;
+	CHECK(e && e->type == RB_EX_NUMBER && e->nmin == 0 && e->nmax == 10000 &&
+	      e->decimals == 0 && !strcmp(e->unit, "jobs") && !strcmp(e->section, "business-case"));
+	rb_curriculum_free(c);
+	rb_diags_free(&d);
+	c = NULL;
 	rb_curriculum_load(dirs[1], &c, &d);
-	const struct rb_exercise *e = rb_curriculum_exercise(c, "fs-data-now");
+	e = rb_curriculum_exercise(c, "fs-data-now");
 	CHECK(e && e->type == RB_EX_SCALE && e->smin == 0 && e->smax == 3);
 	CHECK(e && !strcmp(e->labels[2], "In spreadsheets"));
 	CHECK(e && e->measure == RB_MEASURE_CURRENT && !strcmp(e->dimension, "data"));
