@@ -144,7 +144,7 @@ static void test_refused(void)
 
 static void test_state(void)
 {
-	struct rb_review_item v[4];
+	struct rb_review_item v[4] = {0};
 	const struct rb_review_item *d, *s;
 	/* nothing recorded: by progress */
 	CHECK(rb_review_state(v, 0, "m", 0, 5, &d, &s) == RB_RS_NOT_STARTED);
