@@ -96,8 +96,10 @@ int rb_app_feedback_load(struct rb_app *app, char **err)
 		*err = strdup(NOMEM);
 		return -1;
 	}
-	memcpy(app->all, app->fac, app->nfac * sizeof *app->all);
-	memcpy(app->all + app->nfac, app->own, app->nown * sizeof *app->all);
+	if (app->nfac)
+		memcpy(app->all, app->fac, app->nfac * sizeof *app->all);
+	if (app->nown)
+		memcpy(app->all + app->nfac, app->own, app->nown * sizeof *app->all);
 	app->nall = app->nfac + app->nown;
 	return rc;
 }

@@ -112,8 +112,10 @@ static int load_items(struct rb_review *rv, char **err)
 		*err = strdup(NOMEM);
 		return -1;
 	}
-	memcpy(rv->all, rv->fac, rv->nfac * sizeof *rv->all);
-	memcpy(rv->all + rv->nfac, rv->own, rv->nown * sizeof *rv->all);
+	if (rv->nfac)
+		memcpy(rv->all, rv->fac, rv->nfac * sizeof *rv->all);
+	if (rv->nown)
+		memcpy(rv->all + rv->nfac, rv->own, rv->nown * sizeof *rv->all);
 	rv->nall = rv->nfac + rv->nown;
 	return 0;
 }
