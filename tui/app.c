@@ -214,6 +214,7 @@ void rb_app_close(struct rb_app *app)
 	rb_workbook_close(app->wb);
 	rb_repo_free(app->repo);
 	rb_strv_free(app->keep, app->nkeep);
+	rb_app_feedback_free(app);
 	free(app->notice);
 	free(app->snap_note);
 	free(app->dir);

@@ -734,7 +734,8 @@ static const struct rb_command commands[] = {
      "roadbook request-changes sam-taylor where-now"},
     {"cohort", rb_cmd_cohort,
      "init DIR --name N [--start YYYY-MM-DD] [--lessons DIR] | add ID --name N --company C "
-     "[--email E] [--url URL] | sync | status [--json]",
+     "[--email E] [--url URL] | sync | status [--json] | attend SESSION ID... [--absent] | "
+     "report [--format md|csv|html] [-o FILE] | publish",
      "Facilitator: create a cohort, add participants, fetch everyone, see progress "
      "(-C DIR names the cohort).",
      "roadbook -C ~/cohorts/nw-3 cohort status"},

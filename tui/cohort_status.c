@@ -34,6 +34,7 @@ int rb_cohort_status_init(struct rb_cohort_ctx *x)
 		fnv(&h, &e->optional, sizeof e->optional);
 	}
 	x->cur_key = h;
+	free(x->required); /* prepared again (the dashboard counts after every sync) */
 	x->required = calloc(x->cur->nmodules + 1, sizeof *x->required);
 	for (size_t i = 0; x->required && i < x->cur->nexercises; i++)
 		if (!x->cur->exercises[i]->optional)
