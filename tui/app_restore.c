@@ -517,9 +517,10 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 		rb_diags_free(&fd);
 		free(data);
 	}
-	size_t nreview = 0;
-	if (rb_review_take(r, head, wb->db, wb->state_dir, &nreview, err) != 0)
-		goto done;
+	char *re = NULL; /* unreadable review notes never stop a restore */
+	if (rb_review_take(r, head, wb->db, wb->state_dir, NULL, &re) != 0)
+		rb_app_note(notes, "%s was not read: %s", RB_REVIEW_CONF, re ? re : "");
+	free(re);
 	char now[32];
 	snprintf(now, sizeof now, "%lld", (long long)rb_app_now_ms());
 	if (rb_db_meta_set(wb->db, "synced_commit", head, err) != RB_DB_OK ||

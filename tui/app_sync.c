@@ -375,9 +375,12 @@ static enum rb_net integrate(struct rb_app *app, struct rb_sync_result *res, cha
 		return RB_NET_ERR;
 	if (strcmp(base, theirs) == 0)
 		return RB_NET_OK; /* the cohort has nothing we do not have */
-	if (combine(app, base, ours, theirs, res, err) != 0 ||
-	    rb_review_take(app->repo, theirs, app->wb->db, app->wb->state_dir, NULL, err) != 0)
+	if (combine(app, base, ours, theirs, res, err) != 0)
 		return RB_NET_ERR;
+	char *re = NULL; /* unreadable review notes from the other laptop never stop a sync */
+	if (rb_review_take(app->repo, theirs, app->wb->db, app->wb->state_dir, NULL, &re) != 0)
+		rb_app_note(&res->notes, "%s: %s", RB_REVIEW_CONF, re ? re : "not read");
+	free(re);
 	struct rb_snap_result snap;
 	if (strcmp(base, ours) == 0) {
 		/* nothing new here: move on to the cohort's version */
