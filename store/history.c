@@ -361,3 +361,24 @@ void rb_changes_free(struct rb_changes *ch)
 	free(ch->v);
 	memset(ch, 0, sizeof *ch);
 }
+
+int rb_segs_wrap(struct rb_lines *out, const struct rb_seg *s, size_t n, int width, int indent)
+{
+	struct rb_styled *runs = calloc(3 * n + 1, sizeof *runs);
+	if (!runs)
+		return -1;
+	size_t nr = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint16_t st = s[k].op == RB_SEG_DEL   ? RB_S_DEL
+			      : s[k].op == RB_SEG_ADD ? RB_S_INS
+						      : 0;
+		if (st)
+			runs[nr++] = (struct rb_styled){st == RB_S_DEL ? "[-" : "{+", 2, st};
+		runs[nr++] = (struct rb_styled){s[k].text, strlen(s[k].text), st};
+		if (st)
+			runs[nr++] = (struct rb_styled){st == RB_S_DEL ? "-]" : "+}", 2, st};
+	}
+	int rc = rb_wrap_styled(out, runs, nr, width, indent);
+	free(runs);
+	return rc;
+}

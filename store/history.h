@@ -6,6 +6,7 @@
 
 #include "content/answers_md.h"
 #include "content/lesson.h"
+#include "content/render.h"
 #include "store/repo.h"
 
 #include <stddef.h>
@@ -46,5 +47,8 @@ void rb_changes_free(struct rb_changes *ch);
 /* Word-level difference of two texts, through git_diff_buffers. Returns 0 or -1. */
 int rb_word_diff(const char *a, const char *b, struct rb_seg **segs, size_t *n);
 void rb_segs_free(struct rb_seg *s, size_t n);
+/* Appends the words as wrapped lines, removed ones marked [-…-] and added ones {+…+} in text
+ * as well as in style (RB_S_DEL, RB_S_INS). Returns 0 or -1 (out of memory). */
+int rb_segs_wrap(struct rb_lines *out, const struct rb_seg *s, size_t n, int width, int indent);
 
 #endif

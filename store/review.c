@@ -16,6 +16,9 @@
 
 #define NOMEM "roadbook ran out of memory."
 
+const char *const rb_review_own_kinds[] = {"submit", "reply", "resolve", NULL};
+const char *const rb_review_fac_kinds[] = {"comment", "state", NULL};
+
 const char *rb_rstate_label(enum rb_rstate s)
 {
 	static const char *const v[] = {"not started", "in progress", "submitted",

@@ -43,6 +43,10 @@ const char *rb_rstate_label(enum rb_rstate s);
 /* "not-started", …, "changes-requested", "approved" (JSON and the files) */
 const char *rb_rstate_key(enum rb_rstate s);
 
+/* The kinds each side writes (NULL-terminated): the participant's, the facilitator's. */
+extern const char *const rb_review_own_kinds[];
+extern const char *const rb_review_fac_kinds[];
+
 /* Writes records of the given kinds (NULL-terminated list) as the text of a review file, in
  * a fixed order (kind, time, id) so that the same records always give the same bytes.
  * tmpdir is a private folder for libgit2's config writer. Returns 0, or -1 with *err. */

@@ -13,9 +13,6 @@
 #define FACILITATOR_REF "refs/remotes/origin/" RB_FACILITATOR_BRANCH
 #define NOMEM           "roadbook ran out of memory."
 
-static const char *const own_kinds[] = {"submit", "reply", "resolve", NULL};
-static const char *const fac_kinds[] = {"comment", "state", NULL};
-
 int rb_review_take(struct rb_repo *r, const char *id, struct rb_db *db, const char *tmpdir,
 		   size_t *added, char **err)
 {
@@ -33,7 +30,7 @@ int rb_review_take(struct rb_repo *r, const char *id, struct rb_db *db, const ch
 		return -1;
 	struct rb_review_item *v = NULL;
 	size_t n = 0;
-	int rc = rb_review_parse(tmpdir, data, len, "", own_kinds, &v, &n, NULL, err);
+	int rc = rb_review_parse(tmpdir, data, len, "", rb_review_own_kinds, &v, &n, NULL, err);
 	free(data);
 	if (rc == 0 && rb_db_review_put(db, v, n, false, err) != RB_DB_OK)
 		rc = -1;
@@ -52,7 +49,8 @@ int rb_app_review_file(struct rb_app *app, char **text, char **err)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		mine += strcmp(v[i].kind, "seen") != 0;
-	int rc = mine ? rb_review_format(app->wb->state_dir, v, n, own_kinds, text, err) : 0;
+	int rc =
+	    mine ? rb_review_format(app->wb->state_dir, v, n, rb_review_own_kinds, text, err) : 0;
 	rb_review_items_free(v, n);
 	return rc;
 }
@@ -80,8 +78,8 @@ int rb_app_feedback_load(struct rb_app *app, char **err)
 	size_t len = 0;
 	if (app->repo && rb_repo_ref(app->repo, FACILITATOR_REF, fid, &e) == RB_REPO_OK &&
 	    rb_repo_read(app->repo, fid, RB_FEEDBACK_CONF, &data, &len, &e) == RB_REPO_OK) {
-		if (rb_review_parse(app->wb->state_dir, data, len, "", fac_kinds, &app->fac,
-				    &app->nfac, NULL, &e) != 0 &&
+		if (rb_review_parse(app->wb->state_dir, data, len, "", rb_review_fac_kinds,
+				    &app->fac, &app->nfac, NULL, &e) != 0 &&
 		    !*err) {
 			rb_app_note(err, "The facilitator's feedback could not be read: %s",
 				    e ? e : "");

@@ -565,7 +565,7 @@ static int cmd_answer(const struct rb_cli *cli, int argc, char **argv)
 
 /* Writes data to path through a temporary file, fsync and rename: a crash leaves the old file
  * or the new one, never half of either. The file gets the usual permissions (0666 & ~umask). */
-static int write_atomic(const char *path, const char *data, size_t len)
+int rb_cli_write_atomic(const char *path, const char *data, size_t len)
 {
 	struct rb_buf tmp = {0};
 	rb_buf_printf(&tmp, "%s.XXXXXX", path);
@@ -648,7 +648,7 @@ static int cmd_strategy(const struct rb_cli *cli, int argc, char **argv)
 		return RB_EXIT_FAIL;
 	}
 	rc = RB_EXIT_OK;
-	if (out && write_atomic(out, doc, strlen(doc)) != 0) {
+	if (out && rb_cli_write_atomic(out, doc, strlen(doc)) != 0) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b, "could not write %s: %s. Choose a folder you can write to.", out,
 			      strerror(errno));

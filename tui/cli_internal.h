@@ -28,6 +28,9 @@ int rb_cli_ask(void *ctx, const char *url, const char *user, char **user_out, ch
 /* The exit code for a failed exchange (offline, not found, ...). */
 int rb_cli_net_exit(enum rb_net st);
 
+/* Writes data to path through a temporary file, fsync and rename: a crash leaves the old file
+ * or the new one, never half of either. 0, or -1 with errno. */
+int rb_cli_write_atomic(const char *path, const char *data, size_t len);
 /* The whole of standard input (malloc'd), or NULL on a read error. */
 char *rb_cli_read_stdin(void);
 

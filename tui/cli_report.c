@@ -130,34 +130,6 @@ static int load_answers(const struct rb_cohort_ctx *x, struct cohort_answers *a)
 
 /* ---- report ---- */
 
-static int write_atomic(const char *path, const char *data, size_t len)
-{
-	struct rb_buf tmp = {0};
-	rb_buf_printf(&tmp, "%s.XXXXXX", path);
-	if (!tmp.data)
-		return -1;
-	int fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		rb_buf_free(&tmp);
-		return -1;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	bool ok =
-	    write(fd, data, len) == (ssize_t)len && fchmod(fd, 0666 & ~mask) == 0 && fsync(fd) == 0;
-	int e = errno;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp.data, path) == 0) {
-		rb_buf_free(&tmp);
-		return 0;
-	}
-	e = errno ? errno : e;
-	unlink(tmp.data);
-	rb_buf_free(&tmp);
-	errno = e;
-	return -1;
-}
-
 /* The report's input from the open cohort; people and sessions are malloc'd (caller frees). */
 static int report_in(const struct rb_cohort_ctx *x, const struct cohort_answers *a,
 		     const char *date, struct rb_report_in *in)
@@ -246,7 +218,7 @@ int rb_cohort_cmd_report(const struct rb_cli *cli, int argc, char **argv)
 	rb_report_free(&r);
 	if (!doc) {
 		rb_cli_error("roadbook ran out of memory while writing the report.");
-	} else if (out && write_atomic(out, doc, strlen(doc)) != 0) {
+	} else if (out && rb_cli_write_atomic(out, doc, strlen(doc)) != 0) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b, "could not write %s: %s. Choose a folder you can write to.", out,
 			      strerror(errno));

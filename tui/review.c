@@ -15,9 +15,6 @@
 #define NOMEM       "roadbook ran out of memory."
 #define MIRROR_MAIN "refs/remotes/origin/main"
 
-static const char *const own_kinds[] = {"submit", "reply", "resolve", NULL};
-static const char *const fac_kinds[] = {"comment", "state", NULL};
-
 static char *state_dir(const struct rb_cohort_ctx *x)
 {
 	struct rb_buf b = {0};
@@ -160,7 +157,7 @@ int rb_review_open(struct rb_cohort_ctx *x, const char *id, struct rb_review *rv
 		if (!rc && sd &&
 		    rb_repo_read(rv->m, rv->head, RB_REVIEW_CONF, &data, &len, &e) == RB_REPO_OK) {
 			size_t skipped = 0;
-			if (rb_review_parse(sd, data, len, rv->p->id, own_kinds, &rv->own,
+			if (rb_review_parse(sd, data, len, rv->p->id, rb_review_own_kinds, &rv->own,
 					    &rv->nown, &skipped, &e) != 0)
 				rb_app_note(&rv->notes, "%s: %s", RB_REVIEW_CONF, e ? e : "");
 			else if (skipped)
@@ -327,7 +324,7 @@ int rb_review_feedback_file(struct rb_cohort_ctx *x, const char *id, char **text
 		*err = strdup(NOMEM);
 		rc = -1;
 	} else if (n) {
-		rc = rb_review_format(sd, v, n, fac_kinds, text, err);
+		rc = rb_review_format(sd, v, n, rb_review_fac_kinds, text, err);
 	}
 	free(sd);
 	rb_review_items_free(v, n);

@@ -117,24 +117,8 @@ static int answer(struct rb_review *rv, struct rb_review_doc *d, size_t i, int w
 		if (rv->changes.v[k].index == (long)i)
 			ch = &rv->changes.v[k];
 	if (!rc && ch && ch->nsegs) {
-		/* removed and added words, marked in text as well as in colour */
-		struct rb_styled *runs = calloc(3 * ch->nsegs + 1, sizeof *runs);
-		size_t nr = 0, from = d->lines.n;
-		for (size_t k = 0; runs && k < ch->nsegs; k++) {
-			const struct rb_seg *sg = &ch->segs[k];
-			uint16_t st = sg->op == RB_SEG_DEL   ? RB_S_DEL
-				      : sg->op == RB_SEG_ADD ? RB_S_INS
-							     : 0;
-			if (st)
-				runs[nr++] =
-				    (struct rb_styled){st == RB_S_DEL ? "[-" : "{+", 2, st};
-			runs[nr++] = (struct rb_styled){sg->text, strlen(sg->text), st};
-			if (st)
-				runs[nr++] =
-				    (struct rb_styled){st == RB_S_DEL ? "-]" : "+}", 2, st};
-		}
-		rc = runs ? rb_wrap_styled(&d->lines, runs, nr, width, 4) : -1;
-		free(runs);
+		size_t from = d->lines.n;
+		rc = rb_segs_wrap(&d->lines, ch->segs, ch->nsegs, width, 4);
 		if (!rc)
 			rc = tag(d, from, (long)i, -1, true);
 	} else if (!rc) {

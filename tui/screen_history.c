@@ -149,24 +149,7 @@ static void compare(struct tui *t, long ra, long rb)
 		line(l, title.data ? title.data : "", width, 2, RB_S_BOLD);
 		rb_buf_free(&title);
 		/* removed and added words are marked in text as well as in colour */
-		struct rb_styled *runs = calloc(3 * c->nsegs + 1, sizeof *runs);
-		size_t nr = 0;
-		for (size_t k = 0; runs && k < c->nsegs; k++) {
-			const struct rb_seg *sg = &c->segs[k];
-			uint16_t st = sg->op == RB_SEG_DEL   ? RB_S_DEL
-				      : sg->op == RB_SEG_ADD ? RB_S_INS
-							     : 0;
-			if (st)
-				runs[nr++] =
-				    (struct rb_styled){st == RB_S_DEL ? "[-" : "{+", 2, st};
-			runs[nr++] = (struct rb_styled){sg->text, strlen(sg->text), st};
-			if (st)
-				runs[nr++] =
-				    (struct rb_styled){st == RB_S_DEL ? "-]" : "+}", 2, st};
-		}
-		if (runs)
-			rb_wrap_styled(l, runs, nr, width, 4);
-		free(runs);
+		rb_segs_wrap(l, c->segs, c->nsegs, width, 4);
 	}
 	t->hi.width = width;
 	t->hi.showing = true;
