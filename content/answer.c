@@ -2,6 +2,7 @@
 #include "content/answer.h"
 
 #include "content/buf.h"
+#include "content/sanitize.h"
 #include "content/utf8.h"
 
 #include <ctype.h>
@@ -87,8 +88,9 @@ static void format_number(char *out, size_t size, double v, int decimals)
 		snprintf(out, size, "0");
 }
 
-/* Text: valid UTF-8, CRLF and CR made LF, controls but newline removed, tabs expanded,
- * trailing blank space trimmed; all-blank becomes "" (clear). */
+/* Text: valid UTF-8, CRLF and CR made LF, tabs expanded, then the terminal sanitiser (the same
+ * one every screen uses: whole escape sequences, controls, bidi and zero-width characters
+ * removed), trailing blank space trimmed; all-blank becomes "" (clear). */
 static int normalize_text(const struct rb_exercise *e, const char *in, char **canonical,
 			  char **error)
 {
@@ -108,15 +110,16 @@ static int normalize_text(const struct rb_exercise *e, const char *in, char **ca
 				i++;
 		} else if (ch == '\t') {
 			rb_buf_puts(&b, "    ");
-		} else if (ch == 0xC2 && (unsigned char)in[i + 1] >= 0x80 &&
-			   (unsigned char)in[i + 1] <= 0x9F) {
-			i++; /* a C1 control (U+0080-U+009F): dropped like the C0 ones */
-		} else if (ch == '\n' || ch >= 0x20) {
-			if (ch != 0x7F)
-				rb_buf_append(&b, in + i, 1);
+		} else {
+			rb_buf_append(&b, in + i, 1);
 		}
 	}
-	char *t = rb_buf_take(&b);
+	if (b.oom) {
+		rb_buf_free(&b);
+		return -1;
+	}
+	char *t = rb_sanitize(b.data ? b.data : "", b.len, 0, NULL);
+	rb_buf_free(&b);
 	if (!t)
 		return -1;
 	size_t n = strlen(t);
@@ -292,18 +295,14 @@ static int normalize_number(const struct rb_exercise *e, const char *t, char **c
 int rb_table_cell_normalize(const struct rb_curriculum *c, const struct rb_column *col,
 			    const char *input, char **canonical, char **error)
 {
-	char *t = trim(input);
+	/* one line, through the terminal sanitiser like every other text, then trimmed */
+	char *clean = rb_sanitize(input, strlen(input), RB_SAN_SINGLE_LINE, NULL);
+	if (!clean)
+		return -1;
+	char *t = trim(clean);
+	free(clean);
 	if (!t)
 		return -1;
-	for (char *p = t; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			*p = ' ';
-		else if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] >= 0x80 &&
-			 (unsigned char)p[1] <= 0x9F) {
-			p[0] = ' '; /* C1 controls too */
-			p[1] = ' ';
-		}
-	}
 	int rc;
 	if (!*t) {
 		*canonical = t;

@@ -664,7 +664,8 @@ static void sgr(FILE *f, uint16_t style)
 		n += k;
 	}
 	buf[n++] = 'm';
-	fwrite(buf, 1, n, f);
+	buf[n] = '\0';
+	rb_safe_control(f, buf); /* roadbook's own style, past a sanitised stdout */
 }
 
 int rb_lines_write(FILE *f, const struct rb_lines *l, bool ansi)
@@ -690,7 +691,7 @@ int rb_lines_write(FILE *f, const struct rb_lines *l, bool ansi)
 				fwrite(ln->text + at, 1, sp->start - at, f);
 				sgr(f, sp->style);
 				fwrite(ln->text + sp->start, 1, sp->len, f);
-				fputs("\x1b[0m", f);
+				rb_safe_control(f, "\x1b[0m");
 				at = sp->start + sp->len;
 			}
 			fwrite(ln->text + at, 1, ln->len - at, f);

@@ -147,9 +147,11 @@ static size_t scan(char *dst, const char *str, size_t len, unsigned flags, struc
 		uint32_t cp;
 		size_t n = rb_utf8_decode(str + i, len - i, &cp);
 		if (cp == RB_REPLACEMENT_CHAR && n == 1) {
+			/* Invalid UTF-8 shows as U+FFFD. A raw 0x9B is CSI to a terminal in 8-bit
+			 * mode, so its parameters go with it, as for its UTF-8 form. */
 			CHANGED();
 			PUT("\xEF\xBF\xBD", 3);
-			i++;
+			i = b == 0x9B ? skip_csi(s, len, i + 1) : i + 1;
 			base = true;
 			marks = 0;
 			continue;

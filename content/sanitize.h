@@ -46,4 +46,19 @@ size_t rb_sanitize_to(char *dst, const char *s, size_t len, unsigned flags,
 /* True when rb_sanitize(s, len, 0, ...) would return s unchanged. */
 bool rb_is_safe_display(const char *s, size_t len);
 
+/* ---- sanitised standard streams (content/sanitize_stream.c) ----
+ *
+ * rb_safe_stream() returns a stream that sanitises everything written to it (flags
+ * RB_SAN_KEEP_TAB) and writes the result to raw's file descriptor. The command line replaces
+ * stdout and stderr with such streams, so no printf anywhere can send another person's text to
+ * the terminal raw. Its own styling (colours, "\r" of a progress bar) goes through
+ * rb_safe_control(), which flushes the sanitised text first and then writes seq as it is; seq
+ * must be a constant of roadbook's, never text from a file. rb_safe_stream_raw() gives back the
+ * stream that was replaced (curses draws there, through its own sanitised path), or f itself
+ * when f is not a sanitised stream. NULL when out of memory (then keep raw). */
+#include <stdio.h>
+FILE *rb_safe_stream(FILE *raw, bool line_buffered);
+int rb_safe_control(FILE *f, const char *seq);
+FILE *rb_safe_stream_raw(FILE *f);
+
 #endif

@@ -24,7 +24,8 @@ static int progress(void *ctx, const char *stage, size_t done, size_t total)
 	if (p->shown && p->stage == stage && pct == p->last)
 		return 0;
 	int bar = (int)(pct * 30 / 100);
-	fprintf(stderr, "\r%-9s [%.*s%*s] %3zu%% (%zu of %zu)", stage, bar,
+	rb_safe_control(stderr, "\r");
+	fprintf(stderr, "%-9s [%.*s%*s] %3zu%% (%zu of %zu)", stage, bar,
 		"##############################", 30 - bar, "", pct, done, total);
 	fflush(stderr);
 	p->shown = true;
@@ -36,7 +37,7 @@ static int progress(void *ctx, const char *stage, size_t done, size_t total)
 void rb_cli_progress_end(struct rb_cli_progress *p)
 {
 	if (p->shown)
-		fputs("\r\033[K", stderr);
+		rb_safe_control(stderr, "\r\033[K");
 	p->shown = false;
 }
 

@@ -185,9 +185,9 @@ static void put_marked(const char *text, const char *on, const char *off, const 
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char *piece = strndup(p, n);
 		if (piece && *piece) {
-			fputs(on, stdout);
+			rb_safe_control(stdout, on);
 			put_safe(stdout, piece, RB_SAN_SINGLE_LINE);
-			fputs(off, stdout);
+			rb_safe_control(stdout, off);
 		}
 		free(piece);
 		if (!nl)
@@ -317,14 +317,18 @@ int rb_cmd_diff(const struct rb_cli *cli, int argc, char **argv)
 		long mod =
 		    ch.v[i].index >= 0 ? (long)app.cur->exercises[ch.v[i].index]->module_index : -1;
 		if (mod != shown) {
-			printf("\n%s", color ? "\x1b[1m" : "");
+			putchar('\n');
+			if (color)
+				rb_safe_control(stdout, "\x1b[1m");
 			if (mod >= 0) {
 				printf("Module %ld \xe2\x80\x93 ", mod + 1);
 				put_safe(stdout, app.cur->modules[mod].title, RB_SAN_SINGLE_LINE);
 			} else {
 				printf("Archived answers (exercises the curriculum no longer has)");
 			}
-			printf("%s\n", color ? "\x1b[0m" : "");
+			if (color)
+				rb_safe_control(stdout, "\x1b[0m");
+			putchar('\n');
 			shown = mod;
 		}
 		print_change(&ch.v[i], app.cur, color);

@@ -1,4 +1,5 @@
 /* main.c - roadbook's entry point: global options, then a command or the TUI. */
+#include "content/sanitize.h"
 #include "content/utf8.h"
 #include "tui/app.h"
 #include "tui/cli.h"
@@ -8,6 +9,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -30,6 +32,16 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	bool utf8 = rb_utf8_locale_init();
+	/* Everything any command prints passes the terminal sanitiser (content/sanitize.h);
+	 * curses draws on the stream replaced here, through its own sanitised path. */
+	FILE *out = rb_safe_stream(stdout, isatty(STDOUT_FILENO));
+	if (out)
+		stdout = out;
+	FILE *err = rb_safe_stream(stderr, false);
+	if (err) {
+		setvbuf(err, NULL, _IONBF, 0);
+		stderr = err;
+	}
 	struct rb_cli cli = {.dir = "."};
 	int i = 1;
 	for (; i < argc; i++) {

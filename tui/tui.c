@@ -526,7 +526,7 @@ static int terminal_run(struct tui *t, const char *term)
 {
 	int rc;
 	/* newterm, not initscr: an unknown TERM is an error we explain, not an exit. */
-	SCREEN *scr = newterm(NULL, stdout, stdin);
+	SCREEN *scr = newterm(NULL, rb_safe_stream_raw(stdout), stdin);
 	if (!scr) {
 		char msg[512];
 		snprintf(msg, sizeof msg,

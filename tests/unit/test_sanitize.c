@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FFFD  "\xEF\xBF\xBD"
 #define ACUTE "\xCC\x81" /* U+0301 COMBINING ACUTE ACCENT */
@@ -89,11 +90,11 @@ static const struct hostile corpus[] = {
      "a\xC2\x9C"
      "b",
      0, 0, "ab"},
-    /* C1 as raw bytes: invalid UTF-8, so U+FFFD and the rest is plain text */
+    /* C1 as raw bytes: invalid UTF-8, so U+FFFD; a raw CSI takes its parameters with it */
     {"C1 CSI raw byte",
      "a\x9B"
      "31mb",
-     0, 0, "a" FFFD "31mb"},
+     0, 0, "a" FFFD "b"},
     {"C1 NEL raw byte", "\x85", 0, 0, FFFD},
     /* C0 */
     {"CR overwrite", "safe\rEVIL", 0, 0, "safeEVIL"},
@@ -159,7 +160,7 @@ static const struct hostile corpus[] = {
     {"truncated 3-byte", "\xE2\x82z", 0, 0, FFFD FFFD "z"},
     {"lone continuation", "\x80\xBF", 0, 0, FFFD FFFD},
     {"overlong slash", "\xC0\xAF", 0, 0, FFFD FFFD},
-    {"overlong ESC", "\xC0\x9B[31m", 0, 0, FFFD FFFD "[31m"},
+    {"overlong ESC", "\xC0\x9B[31m", 0, 0, FFFD FFFD "31m"},
     {"overlong 3-byte", "\xE0\x80\xAF", 0, 0, FFFD FFFD FFFD},
     {"overlong 4-byte", "\xF0\x80\x80\xAF", 0, 0, FFFD FFFD FFFD FFFD},
     {"surrogate high", "\xED\xA0\x80", 0, 0, FFFD FFFD FFFD},
@@ -302,6 +303,40 @@ static void test_random(void)
 	CHECK(bad == 0);
 }
 
+/* The sanitised stream (what stdout and stderr become on the command line), its buffer set to
+ * 5 bytes so that characters, ESC and sequences are cut between writes: the output must be the
+ * same as sanitising the whole text at once, and our own control strings pass as they are. */
+static void test_stream(void)
+{
+	int fds[2];
+	CHECK(pipe(fds) == 0);
+	FILE *raw = fdopen(fds[1], "w");
+	FILE *f = raw ? rb_safe_stream(raw, false) : NULL;
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	static char buf[5];
+	setvbuf(f, buf, _IOFBF, sizeof buf);
+	const char *text =
+	    "caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x8f\xad \x1b[31mred \x1b]52;c;ZXZpbA==\x07"
+	    "ok \xe2\x80\xae\xc2\x9b"
+	    "2J\tend\n";
+	fputs(text, f);
+	CHECK(rb_safe_control(f, "\x1b[1m") == 0);
+	fputs("bold", f);
+	CHECK(rb_safe_stream_raw(f) == raw);
+	CHECK(rb_safe_stream_raw(stdin) == stdin);
+	fputs("\xe2\x98", f); /* cut off at the very end: U+FFFD per byte, as rb_sanitize does */
+	fclose(f);
+	fclose(raw);
+	char got[256];
+	ssize_t n = read(fds[0], got, sizeof got - 1);
+	close(fds[0]);
+	got[n > 0 ? n : 0] = '\0';
+	CHECK_STR(got, "caf\xc3\xa9 \xe2\x98\x83 \xf0\x9f\x8f\xad red ok \tend\n\x1b[1mbold"
+		       "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "");
@@ -311,5 +346,6 @@ int main(void)
 	RUN(test_normal_text);
 	RUN(test_state);
 	RUN(test_random);
+	RUN(test_stream);
 	return HARNESS_EXIT();
 }
