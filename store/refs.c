@@ -73,6 +73,8 @@ enum rb_repo_status rb_repo_open_bare(const char *path, bool create, struct rb_r
 	git_repository *git = NULL;
 	int rc = git_repository_open_ext(
 	    &git, path, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL);
+	if (rc == GIT_ENOTFOUND && rb_repo_other_owner(path))
+		rc = GIT_EOWNER; /* libgit2 1.5 says "not found" (see rb_repo_open) */
 	if (rc == GIT_ENOTFOUND && create) {
 		git_repository_init_options o;
 		git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);

@@ -3,6 +3,7 @@
 #include "store/repo_internal.h"
 
 #include "content/buf.h"
+#include "content/sanitize.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +16,6 @@
 #include <unistd.h>
 
 /* Largest file roadbook reads from a version: answers files are a few kilobytes. */
-#define RB_MAX_BLOB (16u << 20)
 
 static void shutdown_git(void)
 {
@@ -89,14 +89,34 @@ enum rb_repo_status rb_repo_create(const char *dir, struct rb_repo **out, char *
 	return RB_REPO_OK;
 }
 
+bool rb_repo_other_owner(const char *gitdir)
+{
+	struct stat st;
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s/HEAD", gitdir);
+	bool other =
+	    b.data && stat(gitdir, &st) == 0 && st.st_uid != geteuid() && access(b.data, F_OK) == 0;
+	rb_buf_free(&b);
+	return other;
+}
+
 enum rb_repo_status rb_repo_open(const char *dir, struct rb_repo **out, char **err)
 {
 	rb_git_init();
 	*out = NULL;
 	git_repository *git;
 	int rc = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
-	if (rc == GIT_ENOTFOUND)
-		return RB_REPO_NONE;
+	/* libgit2 1.5 reports a repository of another owner as "not found" (its message names
+	 * safe.directory): look for ourselves rather than take the history for missing */
+	if (rc == GIT_ENOTFOUND) {
+		struct rb_buf gd = {0};
+		rb_buf_printf(&gd, "%s/.git", dir);
+		bool other = gd.data && rb_repo_other_owner(gd.data);
+		rb_buf_free(&gd);
+		if (!other)
+			return RB_REPO_NONE;
+		rc = GIT_EOWNER;
+	}
 	if (rc == GIT_EOWNER) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b,
@@ -499,6 +519,26 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	git_signature *sig = NULL;
 	size_t nup = 0;
 	git_oid tree_id, commit_id;
+	/* every path written comes from roadbook's own names, but ids reach them from lessons
+	 * and answers files: nothing may point outside the workbook or into .git */
+	for (size_t i = 0; i < in->nfiles + in->nkeep + (in->prune != NULL); i++) {
+		const char *p = i < in->nfiles               ? in->files[i].path
+				: i < in->nfiles + in->nkeep ? in->keep[i - in->nfiles]
+							     : in->prune;
+		if (!rb_path_is_safe(p)) {
+			char *safe = rb_sanitize(p, strlen(p), RB_SAN_SINGLE_LINE, NULL);
+			struct rb_buf b = {0};
+			rb_buf_printf(
+			    &b,
+			    "roadbook refused to write '%s': that name would reach outside "
+			    "the workbook folder. Nothing was saved; the curriculum may have "
+			    "a bad id (run roadbook lint).",
+			    safe ? safe : "?");
+			free(safe);
+			*err = rb_buf_take(&b);
+			return RB_REPO_ERR;
+		}
+	}
 	enum rb_repo_status st = lookup_commit(r, NULL, &head, err);
 	if (st == RB_REPO_ERR)
 		return st;

@@ -103,6 +103,36 @@ void rb_versions_free(struct rb_version *v, size_t n);
 enum rb_repo_status rb_repo_changed(struct rb_repo *r, const char *a, const char *b, char ***paths,
 				    size_t *n, char **err);
 
+/* ---- what roadbook accepts from a repository it did not write (store/repo_check.c) ----
+ *
+ * A version fetched from a cohort, another laptop or a participant is read only from the
+ * object database, and only after its whole tree passes these checks: no more than
+ * RB_MAX_TREE_ENTRIES files and folders, no folder nested deeper than RB_MAX_TREE_DEPTH, no
+ * file over 16 MB (read from the object header, not the blob), no links or submodules, and no
+ * name that is empty, ".", "..", ".git" (in any case or spelling a file system folds to it),
+ * or that holds a slash, backslash, colon or control character. */
+#define RB_MAX_TREE_ENTRIES 20000u
+#define RB_MAX_TREE_DEPTH   8u
+#define RB_MAX_NEW_VERSIONS 100000u
+
+/* true when path (relative, '/'-separated) stays inside the working folder: every part
+ * passes the name rules above, and it does not start with '/'. */
+bool rb_path_is_safe(const char *path);
+/* Checks the tree of version id. RB_REPO_NONE (with *why, caller frees) when refused. */
+enum rb_repo_status rb_repo_check_tree(struct rb_repo *r, const char *id, char **why);
+
+/* The refs matching glob (e.g. "refs/remotes/" followed by "*") and their targets, taken before a
+ * fetch. */
+struct rb_ref_snap;
+struct rb_ref_snap *rb_refs_snapshot(struct rb_repo *r, const char *glob);
+void rb_refs_snapshot_free(struct rb_ref_snap *s);
+/* Checks every version the refs matching glob reach now and did not reach in before (nor,
+ * with trust_local, any local branch): at most RB_MAX_NEW_VERSIONS, each tree within the caps. When
+ * one is refused (RB_REPO_NONE, *why says what) or cannot be read (RB_REPO_ERR), the refs are put
+ * back as they were, so nothing reads what was fetched. */
+enum rb_repo_status rb_repo_check_fetched(struct rb_repo *r, const struct rb_ref_snap *before,
+					  const char *glob, bool trust_local, char **why);
+
 /* ---- references, bare repositories and remotes (store/refs.c) ---- */
 
 /* The version a reference names (e.g. "refs/remotes/origin/main"); RB_REPO_NONE when the

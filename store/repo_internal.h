@@ -7,11 +7,24 @@
 
 #include <git2.h>
 
+/* The largest file roadbook reads from any version (a workbook's files are a few KB). */
+#define RB_MAX_BLOB (16u << 20)
+
 struct rb_repo {
 	git_repository *git;
 	char *dir; /* the working folder, or the repository itself when bare */
 };
 
+/* Refs and their targets (see rb_refs_snapshot); n == 0 is "none". */
+struct rb_ref_snap {
+	size_t n;
+	char **names;
+	git_oid *oids;
+};
+
+/* true when gitdir (a .git folder or a bare repository) belongs to another user: libgit2
+ * then refuses it, and roadbook explains instead of bypassing (no safe.directory added). */
+bool rb_repo_other_owner(const char *gitdir);
 /* Wraps an open repository (taking it over; freed on failure). */
 struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir);
 /* Sets *err to "what (git says: detail). advice" and returns RB_REPO_ERR. */

@@ -211,8 +211,9 @@ static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
 		return RB_NET_CANCELLED;
 	if (c->cert_failed || rc == GIT_ECERTIFICATE || has(gmsg, "exchange encryption keys"))
 		return RB_NET_CERT; /* the last: known_hosts lists another key type for the host */
-	if (has(gmsg, "not owned by current user"))
-		return RB_NET_OWNER;
+	if (has(gmsg, "not owned by current user") || has(gmsg, "safe.directory") ||
+	    (rb_net_is_path(c->url) && rb_repo_other_owner(local_path(c->url))))
+		return RB_NET_OWNER; /* libgit2 1.5 words it as "safe.directory was not found" */
 	if (rb_net_is_path(c->url) && has(gmsg, "permission denied"))
 		return RB_NET_DENIED;
 	if (c->auth_failed || rc == GIT_EAUTH || has(gmsg, "authentication") ||
@@ -322,7 +323,7 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 		rb_buf_printf(&b, "roadbook could not exchange versions with %s", url);
 		break;
 	}
-	if (gmsg && *gmsg && st != RB_NET_CANCELLED)
+	if (gmsg && *gmsg && st != RB_NET_CANCELLED && st != RB_NET_OWNER)
 		rb_buf_printf(&b, " (git says: %s)", gmsg);
 	*err = rb_buf_take(&b);
 	return st;
@@ -363,6 +364,35 @@ static enum rb_net finish(int rc, struct net_ctx *c, bool pushing, char **err)
 	return st;
 }
 
+/* What a fetch or a clone brought in, before anything reads it (store/repo_check.c). */
+#define FETCHED_REFS "refs/remotes/*"
+
+static enum rb_net check_fetched(struct rb_repo *r, const struct rb_ref_snap *before,
+				 bool trust_local, const char *url, char **err)
+{
+	char *why = NULL;
+	enum rb_repo_status st = rb_repo_check_fetched(r, before, FETCHED_REFS, trust_local, &why);
+	if (st == RB_REPO_OK)
+		return RB_NET_OK;
+	struct rb_buf b = {0};
+	if (st == RB_REPO_NONE)
+		rb_buf_printf(
+		    &b,
+		    "The copy at %s holds something a roadbook workbook never does (%s), "
+		    "so roadbook took nothing from it; your workbook is unchanged. Someone "
+		    "may have changed that copy by hand: tell your facilitator.",
+		    url, why ? why : "?");
+	else
+		rb_buf_printf(&b,
+			      "What came from %s cannot be read (%s), so roadbook took nothing "
+			      "from it; your workbook is unchanged. Try again; if it keeps "
+			      "happening, tell your facilitator.",
+			      url, why ? why : "?");
+	free(why);
+	*err = rb_buf_take(&b);
+	return st == RB_REPO_NONE ? RB_NET_UNSAFE : RB_NET_ERR;
+}
+
 enum rb_net rb_net_fetch(struct rb_repo *r, const char *url, const char *const *refspecs, size_t n,
 			 const struct rb_net_cb *cb, char **err)
 {
@@ -377,11 +407,20 @@ enum rb_net rb_net_fetch(struct rb_repo *r, const char *url, const char *const *
 	o.prune = GIT_FETCH_NO_PRUNE;
 	o.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	git_strarray specs = {(char **)refspecs, n};
+	struct rb_ref_snap *before = rb_refs_snapshot(r, FETCHED_REFS);
+	if (!before) {
+		*err = strdup("roadbook ran out of memory.");
+		return RB_NET_ERR;
+	}
 	int rc = git_remote_create_anonymous(&rem, r->git, url);
 	if (rc == 0)
 		rc = git_remote_fetch(rem, &specs, &o, "roadbook sync");
 	git_remote_free(rem);
-	return finish(rc, &c, false, err);
+	st = finish(rc, &c, false, err);
+	if (st == RB_NET_OK)
+		st = check_fetched(r, before, true, url, err);
+	rb_refs_snapshot_free(before);
+	return st;
 }
 
 enum rb_net rb_net_push(struct rb_repo *r, const char *url, const char *refspec,
@@ -416,7 +455,8 @@ enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_c
 	git_repository *git = NULL;
 	git_clone_options o;
 	git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
-	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_SAFE;
+	/* nothing is written to the folder before what was fetched has been checked */
+	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 	o.checkout_branch = "main"; /* a server's HEAD may name another branch (git init --bare) */
 	set_callbacks(&o.fetch_opts.callbacks, &c);
 	o.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
@@ -438,6 +478,27 @@ enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_c
 	finish(0, &c, false, err);
 	if (!(*out = rb_repo_wrap(git, dir))) {
 		*err = strdup("roadbook ran out of memory.");
+		return RB_NET_ERR;
+	}
+	struct rb_ref_snap none = {0}; /* a clone's own branch came from there too */
+	if ((st = check_fetched(*out, &none, false, url, err)) != RB_NET_OK) {
+		rb_repo_free(*out);
+		*out = NULL;
+		return st;
+	}
+	git_checkout_options co;
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_FORCE; /* a new, empty folder */
+	if (git_checkout_head(git, &co) < 0) {
+		const git_error *e = git_error_last();
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "The workbook was copied, but its files could not be written to %s "
+			      "(git says: %s). Check that the disk has space, then try again.",
+			      dir, e && e->message ? e->message : "unknown");
+		*err = rb_buf_take(&b);
+		rb_repo_free(*out);
+		*out = NULL;
 		return RB_NET_ERR;
 	}
 	return RB_NET_OK;

@@ -30,6 +30,7 @@ enum rb_net {
 	RB_NET_NOTSET,    /* there is no address to sync with */
 	RB_NET_DENIED,    /* a folder this user may not read or write (a shared drive) */
 	RB_NET_OWNER,     /* a repository owned by another user: git refuses it */
+	RB_NET_UNSAFE,    /* it holds what no workbook does (a git bomb, a .git entry): refused */
 	RB_NET_ERR,       /* anything else: see the message */
 };
 

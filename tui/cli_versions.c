@@ -404,6 +404,11 @@ int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 	if (net != RB_NET_OK) {
 		rb_cli_error(err ? err : "the workbook could not be copied");
 		rc = rb_cli_net_exit(net);
+		if (stat(dir, &st) == 0 && !rb_dir_empty(dir)) { /* refused after the copy */
+			rb_rm_tree(dir);
+			if (existed)
+				mkdir(dir, 0755);
+		}
 		goto done;
 	}
 	struct rb_buf state = {0};
