@@ -15,6 +15,28 @@ static bool parse_id(const char *hex, git_oid *oid)
 	return hex && git_oid_fromstr(oid, hex) == 0;
 }
 
+/* Every refname roadbook writes passes libgit2's own check and ours: under refs/, and only
+ * the characters roadbook's names use (participant ids, "main", "facilitator"). */
+static bool ref_ok(const char *ref)
+{
+	int valid = 0;
+	if (!ref || strncmp(ref, "refs/", 5) != 0 || git_reference_name_is_valid(&valid, ref) < 0 ||
+	    !valid)
+		return false;
+	for (const char *p = ref; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static enum rb_repo_status bad_ref(char **err)
+{
+	*err = strdup("roadbook refused a branch name that is not one of its own; nothing was "
+		      "changed.");
+	return RB_REPO_ERR;
+}
+
 enum rb_repo_status rb_repo_ref(struct rb_repo *r, const char *ref, char id[41], char **err)
 {
 	git_oid oid;
@@ -48,6 +70,8 @@ enum rb_repo_status rb_repo_move_ref(struct rb_repo *r, const char *ref, const c
 				     const char *id, const char *why, char **err)
 {
 	git_oid to, from;
+	if (!ref_ok(ref))
+		return bad_ref(err);
 	if (!parse_id(id, &to) || (old && !parse_id(old, &from)))
 		return rb_repo_fail(err, "roadbook was given a version id that is not valid", NULL);
 	git_reference *out = NULL;
@@ -124,6 +148,14 @@ enum rb_repo_status rb_repo_commit_ref(struct rb_repo *r, const char *ref, const
 				       bool *committed, char **err)
 {
 	*committed = false;
+	if (!ref_ok(ref))
+		return bad_ref(err);
+	for (size_t i = 0; i < n; i++)
+		if (!rb_path_is_safe(files[i].path)) {
+			*err = strdup("roadbook refused to commit a file whose name would reach "
+				      "outside the repository; nothing was changed.");
+			return RB_REPO_ERR;
+		}
 	enum rb_repo_status st = RB_REPO_OK;
 	git_tree_update *up = calloc(n + 1, sizeof *up);
 	git_commit *pc = NULL;

@@ -220,6 +220,32 @@ static void test_paths(void)
 	CHECK(!rb_path_is_safe("answers\\..\\x"));
 }
 
+/* Refnames pass libgit2's check and roadbook's own allow-list before any is written. */
+static void test_refs(void)
+{
+	static const char *const bad[] = {
+	    "refs/heads/../x",   "refs/heads/a b",
+	    "refs/heads/x.lock", "HEAD",
+	    "refs/heads/a..b",   "refs/heads/\x1b[2J",
+	    "refs/heads/a:b",    "../../etc/passwd",
+	    "refs/heads/",       "main",
+	};
+	const char *id = "0123456789012345678901234567890123456789";
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char *err = NULL;
+		CHECK(rb_repo_move_ref(repo, bad[i], NULL, id, "test", &err) == RB_REPO_ERR);
+		CHECK(err && strstr(err, "branch name"));
+		free(err);
+	}
+	char c[41], *err = NULL;
+	const char *m = "100644", *n = "README.md";
+	git_oid b = blob("fine");
+	commit_of(raw_tree(1, &m, &n, &b), c);
+	CHECK(rb_repo_move_ref(repo, "refs/heads/participant-2_x", NULL, c, "test", &err) ==
+	      RB_REPO_OK);
+	free(err);
+}
+
 int main(void)
 {
 	git_libgit2_init();
@@ -234,6 +260,7 @@ int main(void)
 	RUN(test_big_blob);
 	RUN(test_fetched);
 	RUN(test_paths);
+	RUN(test_refs);
 	rb_repo_free(repo);
 	git_repository_free(git);
 	char cmd[128];
