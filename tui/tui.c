@@ -25,6 +25,16 @@ static void on_stop_signal(int sig)
 	rb_tui_stop_signal = sig;
 }
 
+/* SIGTSTP (kill -TSTP, a job-control shell or a terminal multiplexer) only asks; the main loop
+ * saves, gives the terminal back and stops (suspend()). */
+static volatile sig_atomic_t suspend_asked;
+
+static void on_tstp(int sig)
+{
+	(void)sig;
+	suspend_asked = 1;
+}
+
 static const struct screen_ops *const screens[SCREEN_COUNT] = {
     [SCREEN_WELCOME] = &rb_screen_welcome,   [SCREEN_HOME] = &rb_screen_home,
     [SCREEN_LESSON] = &rb_screen_lesson,     [SCREEN_EDIT] = &rb_screen_edit,
@@ -346,7 +356,32 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = on_tstp;
+	sigaction(SIGTSTP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/* SIGTSTP (Ctrl-Z is undo in raw mode, so it is only the signal): what is being typed is saved, the terminal is restored as the shell left
+ * it, and the process stops; on SIGCONT (fg) the screen comes back as it was. */
+static void suspend(struct tui *t)
+{
+	suspend_asked = 0;
+	if (t->have_app && !tui_save_pending(t))
+		tui_set_status(t, true, "roadbook could not save before pausing; your text is "
+					"still here. Press Ctrl-S to try again.");
+	def_prog_mode();
+	endwin();
+	fflush(stdout);
+	struct sigaction dfl, ours;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGTSTP, &dfl, &ours);
+	raise(SIGTSTP); /* stops here until SIGCONT */
+	sigaction(SIGTSTP, &ours, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	tui_invalidate_view(t);
 }
 
 static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
@@ -429,6 +464,8 @@ static int run(struct tui *t)
 	for (;;) {
 		if (rb_tui_stop_signal)
 			break;
+		if (suspend_asked)
+			suspend(t);
 		draw(t);
 		if (bench && *bench)
 			break;

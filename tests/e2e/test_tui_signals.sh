@@ -57,6 +57,45 @@ for sig in HUP TERM INT; do
 	answer_is "$WB" fs-why "Saved on SIG$sig"
 done
 
+# SIGTSTP in an interactive shell with job control (bash -i in the pane; Ctrl-Z is the
+# editor's undo key in raw mode, so the signal comes from outside, as a multiplexer or `kill`
+# sends it): what was typed is saved, the terminal is given back in its normal mode, the shell
+# says the job stopped; `fg` brings the screen back as it was.
+stopped() { [ "$(ps -o stat= -p "$1" | cut -c1)" = T ]; }
+wait_until() { local i; for i in $(seq 1 50); do "$@" && return 0; sleep 0.1; done; return 1; }
+"$ROADBOOK" -C "$WB" answer fs-why ""
+tmux -L "$SOCK" kill-server 2>/dev/null
+SOCK="rb-e2e-$$-jobs"
+tmux -L "$SOCK" -f /dev/null new-session -d -s rb -x 80 -y 24 "env -i PATH=\"$PATH\" HOME=\"$WORK\" TERM=screen-256color LANG=C.UTF-8 PS1='job\$ ' bash --norc --noprofile -i"
+wait_for 'job$' >/dev/null
+type_text "cd '$WB' && '$ROADBOOK'"
+keys Enter
+expect_screen "First steps"
+keys Enter
+expect_screen "Exercise 1 of 5"
+keys Enter
+expect_screen "Why should your business change?"
+for round in 1 2; do
+	type_text "Paused $round."
+	wait_for "Paused $round." >/dev/null
+	pid=$(pgrep -f "^$ROADBOOK" | head -1)
+	kill -TSTP "$pid"
+	check "TSTP $round: the process stops" wait_until stopped "$pid"
+	expect_screen "Stopped"
+	check "TSTP $round: what was typed is saved" \
+		bash -c "'$ROADBOOK' -C '$WB' answer fs-why --get | grep -q 'Paused $round.\$'"
+	check "TSTP $round: roadbook's screen is gone, the shell is back" \
+		bash -c "! tmux -L '$SOCK' capture-pane -p -t rb | grep -q 'Why should your business'"
+	type_text "fg"
+	keys Enter
+	expect_screen "Why should your business change?"
+	expect_screen "Paused $round."
+	type_text " "
+done
+keys C-c
+check "quit after resuming" wait_for 'job$'
+answer_is "$WB" fs-why "Paused 1. Paused 2."
+
 # Ctrl-C in the TUI is the same as SIGINT: save and quit.
 open_text_editor
 type_text "Saved by Ctrl-C"
