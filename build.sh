@@ -15,8 +15,8 @@ PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev li
 # the HTML strategy to PDF with Chromium (pages read back with poppler); sync is tested against
 # a real sshd and an HTTPS server with a certificate made by openssl.
 TEST_PACKAGES=(tmux sqlite3 python3 procps chromium poppler-utils fonts-dejavu-core
-	openssh-server openssh-client openssl)
-BENCH_PACKAGES=(lowdown hyperfine cmark valgrind)
+	openssh-server openssh-client openssl valgrind)
+BENCH_PACKAGES=(lowdown hyperfine cmark)
 
 install_missing() {
 	local missing=()

@@ -193,7 +193,7 @@ enum rb_repo_status rb_repo_commit_ref(struct rb_repo *r, const char *ref, const
 			goto done;
 		}
 	}
-	if (git_signature_now(&sig, name && *name ? name : "roadbook",
+	if (rb_repo_signature(&sig, name && *name ? name : "roadbook",
 			      email && *email ? email : "facilitator@roadbook.invalid") < 0) {
 		st = rb_repo_fail(err, "roadbook could not sign a version", NULL);
 		goto done;

@@ -479,7 +479,7 @@ done:
 
 /* A signature from the participant's profile: git refuses '<', '>' and newlines, and libgit2
  * an empty email; without one, a placeholder under the reserved .invalid domain says so. */
-static int signature(git_signature **out, const char *name, const char *email)
+int rb_repo_signature(git_signature **out, const char *name, const char *email)
 {
 	char n[256], e[256];
 	snprintf(n, sizeof n, "%s", name && *name ? name : "roadbook participant");
@@ -657,7 +657,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	const git_commit *parents[2] = {head, other};
 	struct rb_buf msg = {0};
 	rb_buf_printf(&msg, "%s\n", in->message);
-	if (msg.oom || signature(&sig, in->name, in->email) < 0 ||
+	if (msg.oom || rb_repo_signature(&sig, in->name, in->email) < 0 ||
 	    git_commit_create(&commit_id, r->git, "HEAD", sig, sig, NULL, msg.data, tree,
 			      head ? (other ? 2 : 1) : 0, parents) < 0) {
 		git_commit_free(other);

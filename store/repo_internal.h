@@ -25,6 +25,9 @@ struct rb_ref_snap {
 /* true when gitdir (a .git folder or a bare repository) belongs to another user: libgit2
  * then refuses it, and roadbook explains instead of bypassing (no safe.directory added). */
 bool rb_repo_other_owner(const char *gitdir);
+/* A signature git accepts from any name (a person's or a cohort's): '<', '>' and newlines
+ * become spaces; without an email, a placeholder under the reserved .invalid domain. */
+int rb_repo_signature(git_signature **out, const char *name, const char *email);
 /* Wraps an open repository (taking it over; freed on failure). */
 struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir);
 /* Sets *err to "what (git says: detail). advice" and returns RB_REPO_ERR. */
