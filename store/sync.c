@@ -6,11 +6,15 @@
 #include "content/buf.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 struct net_ctx {
 	const struct rb_net_cb *cb;
@@ -22,7 +26,80 @@ struct net_ctx {
 	bool cert_ssh; /* the failed identity was an ssh host key (else TLS) */
 	char *cert_host;
 	char *reject; /* why the other copy refused, as it said */
+	struct sigaction old_alarm;
 };
+
+/* ---- a transfer that stops moving ----
+ *
+ * libgit2 1.5 has no network timeout: a server that stops answering, or a connection lost
+ * without a word (Wi-Fi gone, a cable pulled), would block a read for hours, and the TUI's
+ * Esc only works while data moves. So a one-shot alarm is armed for ROADBOOK_NET_TIMEOUT
+ * seconds (60 by default) and pushed back by every sign of progress; when it fires, the
+ * blocked read or connect returns EINTR (the handler is installed without SA_RESTART) and the
+ * connection is shut down, the transfer fails, and the participant is told the connection stopped
+ * answering. Plain paths (a USB stick) have no watchdog: a disk read cannot be interrupted anyway.
+ */
+static volatile sig_atomic_t stalled;
+static unsigned stall_limit; /* seconds; 0: no watchdog running */
+
+/* A blocked read returns EINTR; libssh2 retries on EINTR, so the network sockets are also
+ * shut down (getsockname and shutdown are async-signal-safe), which ends any read at once. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	stalled = 1;
+	for (int fd = 3; fd < 1024; fd++) {
+		struct sockaddr_storage sa;
+		socklen_t len = sizeof sa;
+		if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0 &&
+		    (sa.ss_family == AF_INET || sa.ss_family == AF_INET6))
+			shutdown(fd, SHUT_RDWR);
+	}
+	errno = saved;
+}
+
+static void watchdog_set(unsigned seconds)
+{
+	struct itimerval it;
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_sec = seconds;
+	it.it_interval.tv_sec = seconds ? 1 : 0; /* again each second, should a read be retried */
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void watchdog_kick(void)
+{
+	if (stall_limit && !stalled)
+		watchdog_set(stall_limit);
+}
+
+static void watchdog_start(struct net_ctx *c)
+{
+	stalled = 0;
+	stall_limit = 0;
+	const char *e = getenv("ROADBOOK_NET_TIMEOUT");
+	long s = e && *e ? strtol(e, NULL, 10) : 60;
+	if (rb_net_is_path(c->url) || s <= 0)
+		return;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, &c->old_alarm) != 0)
+		return;
+	stall_limit = s > 3600 ? 3600 : (unsigned)s;
+	watchdog_set(stall_limit);
+}
+
+static void watchdog_stop(struct net_ctx *c)
+{
+	if (!stall_limit)
+		return;
+	watchdog_set(0);
+	sigaction(SIGALRM, &c->old_alarm, NULL);
+	stall_limit = 0;
+}
 
 bool rb_net_is_path(const char *url)
 {
@@ -51,6 +128,7 @@ static const char *local_path(const char *url)
 static int on_fetch_progress(const git_indexer_progress *s, void *payload)
 {
 	struct net_ctx *c = payload;
+	watchdog_kick();
 	if (c->cb && c->cb->progress &&
 	    c->cb->progress(c->cb->ctx, "Receiving", s->received_objects, s->total_objects)) {
 		c->cancelled = true;
@@ -63,6 +141,7 @@ static int on_push_progress(unsigned int current, unsigned int total, size_t byt
 {
 	(void)bytes;
 	struct net_ctx *c = payload;
+	watchdog_kick();
 	if (c->cb && c->cb->progress && c->cb->progress(c->cb->ctx, "Sending", current, total)) {
 		c->cancelled = true;
 		return -1;
@@ -166,8 +245,15 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 								     ep);
 		}
 		char *u = NULL, *p = NULL;
-		if (c->cb && c->cb->ask && c->tries <= RB_NET_MAX_TRIES &&
-		    c->cb->ask(c->cb->ctx, url, eu && *eu ? eu : user, &u, &p) == 0) {
+		unsigned limit = stall_limit; /* a person typing a password is not a stall */
+		if (limit)
+			watchdog_set(0);
+		int asked = c->cb && c->cb->ask && c->tries <= RB_NET_MAX_TRIES
+				? c->cb->ask(c->cb->ctx, url, eu && *eu ? eu : user, &u, &p)
+				: -1;
+		if (limit)
+			watchdog_set(limit);
+		if (asked == 0) {
 			int rc = git_credential_userpass_plaintext_new(out, u ? u : "", p ? p : "");
 			if (p)
 				explicit_bzero(p, strlen(p));
@@ -181,8 +267,24 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 	return GIT_EUSER;
 }
 
+/* The server's own messages and building a pack are signs of life too. */
+static int on_sideband(const char *str, int len, void *payload)
+{
+	(void)str, (void)len, (void)payload;
+	watchdog_kick();
+	return 0;
+}
+
+static int on_pack_progress(int stage, uint32_t current, uint32_t total, void *payload)
+{
+	(void)stage, (void)current, (void)total, (void)payload;
+	watchdog_kick();
+	return 0;
+}
+
 static void set_callbacks(git_remote_callbacks *cbs, struct net_ctx *c)
 {
+	watchdog_start(c);
 	/* An organisation's own certificate authorities, as for other tools; loaded only when
 	 * roadbook goes on the network (parsing them costs milliseconds). */
 	static bool ca_done;
@@ -193,6 +295,8 @@ static void set_callbacks(git_remote_callbacks *cbs, struct net_ctx *c)
 	cbs->transfer_progress = on_fetch_progress;
 	cbs->push_transfer_progress = on_push_progress;
 	cbs->push_update_reference = on_push_ref;
+	cbs->sideband_progress = on_sideband;
+	cbs->pack_progress = on_pack_progress;
 	cbs->certificate_check = on_cert;
 	cbs->credentials = on_credentials;
 	cbs->payload = c;
@@ -209,6 +313,8 @@ static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
 {
 	if (c->cancelled)
 		return RB_NET_CANCELLED;
+	if (stalled)
+		return RB_NET_OFFLINE;
 	if (c->cert_failed || rc == GIT_ECERTIFICATE || has(gmsg, "exchange encryption keys"))
 		return RB_NET_CERT; /* the last: known_hosts lists another key type for the host */
 	if (has(gmsg, "not owned by current user") || has(gmsg, "safe.directory") ||
@@ -252,6 +358,14 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 				      "roadbook cannot reach %s: is the USB stick or shared drive "
 				      "connected?",
 				      url);
+		else if (stalled)
+			rb_buf_printf(
+			    &b,
+			    "The connection to %s stopped answering (nothing for %s "
+			    "seconds), so roadbook gave up. You may have lost the network; "
+			    "try again when it is back.",
+			    url,
+			    getenv("ROADBOOK_NET_TIMEOUT") ? getenv("ROADBOOK_NET_TIMEOUT") : "60");
 		else
 			rb_buf_printf(&b,
 				      "roadbook cannot reach %s: you may be offline, or the "
@@ -323,7 +437,7 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 		rb_buf_printf(&b, "roadbook could not exchange versions with %s", url);
 		break;
 	}
-	if (gmsg && *gmsg && st != RB_NET_CANCELLED && st != RB_NET_OWNER)
+	if (gmsg && *gmsg && st != RB_NET_CANCELLED && st != RB_NET_OWNER && !stalled)
 		rb_buf_printf(&b, " (git says: %s)", gmsg);
 	*err = rb_buf_take(&b);
 	return st;
@@ -352,6 +466,7 @@ static enum rb_net check_path(struct net_ctx *c, char **err)
 
 static enum rb_net finish(int rc, struct net_ctx *c, bool pushing, char **err)
 {
+	watchdog_stop(c);
 	enum rb_net st = RB_NET_OK;
 	if (rc < 0 || c->rejected) {
 		const git_error *e = git_error_last();
