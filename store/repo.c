@@ -420,6 +420,42 @@ static bool in_files(const struct rb_commit_in *in, const char *path)
 	return false;
 }
 
+/* The caller holds the workbook's lock, so no other roadbook is saving. A lock file on the
+ * branch (refs/heads/main.lock) that stays for half a second is left by a roadbook (or git)
+ * that was killed while moving the branch; libgit2 would refuse every later save because of
+ * it, so it is removed, and the participant told. */
+static void clear_stale_ref_lock(struct rb_repo *r, char **note)
+{
+	git_reference *head = NULL;
+	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
+		return;
+	const char *target = git_reference_symbolic_target(head);
+	struct rb_buf lock = {0};
+	if (target && rb_path_is_safe(target))
+		rb_buf_printf(&lock, "%s%s.lock", git_repository_path(r->git), target);
+	git_reference_free(head);
+	if (!lock.data) {
+		rb_buf_free(&lock);
+		return;
+	}
+	for (int i = 0; i < 10 && access(lock.data, F_OK) == 0; i++) {
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	if (access(lock.data, F_OK) == 0 && unlink(lock.data) == 0 && note) {
+		struct rb_buf b = {0};
+		if (*note)
+			rb_buf_printf(&b, "%s\n", *note);
+		rb_buf_printf(&b,
+			      "roadbook removed %s, a lock left by a program that stopped while "
+			      "saving a version.",
+			      lock.data);
+		free(*note);
+		*note = rb_buf_take(&b);
+	}
+	rb_buf_free(&lock);
+}
+
 /* Replaces git's index with one built from tree, in one rename(): the stat data of the files
  * roadbook has just written is filled in, so `git status` need not read them again. */
 static void refresh_index(struct rb_repo *r, git_tree *tree, const struct rb_commit_in *in,
@@ -654,6 +690,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		refresh_index(r, tree, in, NULL);
 		goto done;
 	}
+	clear_stale_ref_lock(r, note);
 	const git_commit *parents[2] = {head, other};
 	struct rb_buf msg = {0};
 	rb_buf_printf(&msg, "%s\n", in->message);
@@ -679,6 +716,15 @@ done:
 	git_tree_free(base);
 	git_commit_free(head);
 	return st;
+}
+
+void rb_repo_blob_hex(const char *data, size_t len, char id[41])
+{
+	git_oid oid;
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) == 0)
+		rb_oid_hex(&oid, id);
+	else
+		id[0] = '\0';
 }
 
 enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,

@@ -77,6 +77,9 @@ struct rb_commit_in {
 enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41],
 				   bool *committed, char **note, char **err);
 
+/* The blob id git gives data (no repository needed); "" if libgit2 fails. */
+void rb_repo_blob_hex(const char *data, size_t len, char id[41]);
+
 /* For each file, whether version id (NULL: HEAD) holds exactly that content (compared by blob
  * id: no blob is read). Without such a version every file counts as changed. */
 enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,

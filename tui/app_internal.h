@@ -13,6 +13,10 @@ extern const char *const rb_app_detached_message;
 
 int64_t rb_app_now_ms(void);
 /* Appends a line to *notes (a malloc'd string, NULL when empty). */
+/* meta key: the answers files a save is about to write ("PATH BLOB\n" each), cleared once the
+ * version is recorded; what a killed save left on disk is recognised as roadbook's own. */
+#define RB_META_PENDING "pending_files"
+
 void rb_app_note(char **notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* true when path is an answers file roadbook leaves alone (edited into an unreadable state). */
 bool rb_app_kept(const struct rb_app *app, const char *path);

@@ -300,6 +300,26 @@ int rb_app_import_edits(struct rb_app *app, char **notes)
 		memset(known, 0, (n + 1) * sizeof *known);
 	free(e);
 	e = NULL;
+	/* files a killed save wrote (recorded before writing) are roadbook's own, not edits */
+	char *pending = NULL;
+	if (rb_db_meta_get(app->wb->db, RB_META_PENDING, &pending, &e) != RB_DB_OK)
+		pending = NULL;
+	free(e);
+	e = NULL;
+	for (size_t i = 0; i < n && known && pending && *pending; i++) {
+		if (unread[i] || known[i])
+			continue;
+		char hex[41];
+		struct rb_buf line = {0};
+		rb_repo_blob_hex(work[i].data, work[i].len, hex);
+		rb_buf_printf(&line, "%s %s\n", paths[i], hex);
+		if (line.data && strstr(pending, line.data) &&
+		    (strstr(pending, line.data) == pending ||
+		     strstr(pending, line.data)[-1] == '\n'))
+			known[i] = true;
+		rb_buf_free(&line);
+	}
+	free(pending);
 	struct rb_buf files = {0};
 	for (size_t i = 0; i < n && rc == 0 && known; i++) {
 		if (unread[i] || known[i])

@@ -291,12 +291,35 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 				  .email = email,
 				  .message = msg ? msg : "Workbook updated",
 				  .merge = app->merge_with};
+	/* The answers files about to be written, by blob id, recorded first: a save killed
+	 * after writing them and before recording the version leaves files that are roadbook's
+	 * own, not edits made outside it (rb_app_import_edits). */
+	struct rb_buf pending = {0};
+	for (size_t i = 0; i < fs.n; i++) {
+		char hex[41];
+		if ((same && same[i]) || strncmp(fs.v[i].path, RB_ANSWERS_DIR "/", 8) != 0)
+			continue;
+		rb_repo_blob_hex(fs.v[i].data, fs.v[i].len, hex);
+		rb_buf_printf(&pending, "%s %s\n", fs.v[i].path, hex);
+	}
+	if (pending.oom || (pending.len && rb_db_meta_set(app->wb->db, RB_META_PENDING,
+							  pending.data, err) != RB_DB_OK)) {
+		rb_buf_free(&pending);
+		fileset_free(&fs);
+		free(email);
+		free(same);
+		free(msg);
+		if (!*err)
+			*err = strdup("roadbook ran out of memory.");
+		return -1;
+	}
 	enum rb_repo_status st =
 	    rb_repo_commit(app->repo, &in, res->id, &res->committed, &res->note, err);
 	fileset_free(&fs);
 	free(email);
 	free(same);
 	if (st != RB_REPO_OK) {
+		rb_buf_free(&pending);
 		free(msg);
 		return -1;
 	}
@@ -308,10 +331,12 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	char *e2 = NULL, ms[32];
 	snprintf(ms, sizeof ms, "%lld", (long long)app->snap_ms);
 	if (rb_db_meta_set(app->wb->db, "synced_commit", res->id, &e2) != RB_DB_OK ||
-	    rb_db_meta_set(app->wb->db, "synced_ms", ms, &e2) != RB_DB_OK) {
+	    rb_db_meta_set(app->wb->db, "synced_ms", ms, &e2) != RB_DB_OK ||
+	    (pending.len && rb_db_meta_set(app->wb->db, RB_META_PENDING, "", &e2) != RB_DB_OK)) {
 		rb_app_note(&res->note, "%s", e2 ? e2 : "");
 		free(e2);
 	}
+	rb_buf_free(&pending);
 	return 0;
 }
 

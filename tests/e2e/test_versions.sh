@@ -153,6 +153,15 @@ R save -m "Despite the lock" >"$WORK/out" 2>"$WORK/err"
 check "stale lock: saved" grep -q "Saved version" "$WORK/out"
 check "stale lock: explained" grep -q "index.lock" "$WORK/err"
 rm -f "$W/.git/index.lock"
+# a branch lock left by a save that was killed (kill -9 while moving the branch): removed,
+# said, and the version saved
+touch "$W/.git/refs/heads/main.lock"
+R answer fs-notes "After a killed save" >/dev/null
+R save >"$WORK/out" 2>"$WORK/err"
+check "stale branch lock: the version is saved" test $? -eq 0
+check "stale branch lock: said" grep -q "removed .*refs/heads/main.lock" "$WORK/err"
+check "stale branch lock: gone" test ! -e "$W/.git/refs/heads/main.lock"
+check "stale branch lock: fsck" fsck_ok "$W"
 R answer fs-notes "After the lock" >/dev/null
 R save >/dev/null
 check "stale lock: index up to date again" clean_status "$W"
