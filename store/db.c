@@ -234,6 +234,25 @@ fail : {
 }
 }
 
+/* SQLite makes -wal and -shm with the database's mode: after a read-only state.db is made
+ * writable again (as roadbook's message asks), read-only side files would keep every command
+ * failing. Ours, next to a database we may write: given the database's permissions. */
+static void fix_side_files(const char *path)
+{
+	struct stat db_sb;
+	if (stat(path, &db_sb) != 0 || access(path, W_OK) != 0)
+		return;
+	static const char *const suffixes[] = {"-wal", "-shm"};
+	for (size_t i = 0; i < 2; i++) {
+		char *side = msgf("%s%s", path, suffixes[i]);
+		struct stat sb;
+		if (side && stat(side, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+		    access(side, W_OK) != 0)
+			chmod(side, (db_sb.st_mode & 0666) | 0600);
+		free(side);
+	}
+}
+
 enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, char **err)
 {
 	enum rb_db_status st;
@@ -254,6 +273,12 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 		}
 		if ((st = create_file(path, err)) != RB_DB_OK)
 			goto fail;
+	} else if (!create && sb.st_size == 0) {
+		/* an emptied file (a crash while it was being replaced, a bad copy) is not a new
+		 * workbook: taking it for one would save a version that empties every answer */
+		*err = msgf("The workbook database %s is empty (0 bytes), so it is damaged.", path);
+		st = RB_DB_CORRUPT;
+		goto fail;
 	} else if (foreign_file(path)) {
 		*err = msgf("%s is not a roadbook database (it may belong to another program), so "
 			    "roadbook will not touch it. Move it away, or open a different folder.",
@@ -261,6 +286,7 @@ enum rb_db_status rb_db_open(const char *path, bool create, struct rb_db **out, 
 		st = RB_DB_NOT_OURS;
 		goto fail;
 	}
+	fix_side_files(path);
 	int rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
 		st = db_translate(db, rc, "opening the workbook", err);

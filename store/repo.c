@@ -706,6 +706,17 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	}
 	rb_buf_free(&msg);
 	git_commit_free(other);
+	/* libgit2 1.5 returns 0 when writing the commit object failed (and leaves HEAD where it
+	 * was): believe only a HEAD that now names the new version */
+	git_oid now;
+	if (git_reference_name_to_id(&now, r->git, "HEAD") < 0 ||
+	    !git_oid_equal(&now, &commit_id)) {
+		st = rb_repo_fail(
+		    err, "roadbook could not save a version of this workbook",
+		    "Check that the disk is not full, then save again; your answers are "
+		    "safe in roadbook.");
+		goto done;
+	}
 	rb_oid_hex(&commit_id, id);
 	*committed = true;
 	refresh_index(r, tree, in, note);

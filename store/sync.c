@@ -573,6 +573,9 @@ enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_c
 	/* nothing is written to the folder before what was fetched has been checked */
 	o.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
 	o.checkout_branch = "main"; /* a server's HEAD may name another branch (git init --bare) */
+	/* a folder one may only read: libgit2's local copy would keep its read-only modes */
+	if (rb_net_is_path(url) && strncmp(url, "file://", 7) != 0)
+		o.local = GIT_CLONE_NO_LOCAL;
 	set_callbacks(&o.fetch_opts.callbacks, &c);
 	o.fetch_opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	int rc = git_clone(&git, url, dir, &o);

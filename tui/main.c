@@ -7,6 +7,7 @@
 #include "tui/version.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,9 @@ int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	bool utf8 = rb_utf8_locale_init();
+	/* A connection cut while sending (or `roadbook log | head`) is an error to report, not
+	 * a reason to die without a word. */
+	signal(SIGPIPE, SIG_IGN);
 	/* Everything any command prints passes the terminal sanitiser (content/sanitize.h);
 	 * curses draws on the stream replaced here, through its own sanitised path. */
 	FILE *out = rb_safe_stream(stdout, isatty(STDOUT_FILENO));
