@@ -98,6 +98,15 @@ enum rb_db_status db_translate(struct rb_db *db, int rc, const char *doing, char
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_AUTH:
+		if (db && db->path && access(db->path, W_OK) == 0 && !folder_problem(db->path)) {
+			/* SQLite falls back to read-only after an I/O error on opening: the
+			 * file and folder can be written, so the disk is the cause */
+			*err = msgf("roadbook could not open %s while %s: the disk reported an "
+				    "error. Your answers there are safe; try again. If it keeps "
+				    "happening, copy the workbook folder somewhere safe.",
+				    path, doing);
+			return RB_DB_IO;
+		}
 		*err =
 		    msgf("roadbook cannot write to %s (it is read-only) while %s. Your answers "
 			 "there are safe. Move the workbook to a folder you can write to, or ask "
@@ -105,9 +114,10 @@ enum rb_db_status db_translate(struct rb_db *db, int rc, const char *doing, char
 			 path, doing);
 		return RB_DB_READONLY;
 	case SQLITE_CANTOPEN:
-		*err = msgf("roadbook cannot open %s while %s (%s). Check that the folder exists "
-			    "and that you may write to it.",
-			    path, doing, detail);
+		*err = msgf("roadbook cannot open %s while %s. Check that the folder exists and "
+			    "that you may write to it, then try again; your answers there are "
+			    "safe.",
+			    path, doing);
 		return errno == EACCES || errno == EROFS ? RB_DB_READONLY : RB_DB_IO;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:

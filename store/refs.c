@@ -169,8 +169,7 @@ enum rb_repo_status rb_repo_commit_ref(struct rb_repo *r, const char *ref, const
 	for (size_t i = 0; i < n; i++) {
 		if (git_blob_create_from_buffer(&up[i].id, r->git, files[i].data, files[i].len) <
 		    0) {
-			st = rb_repo_fail(err, "roadbook could not store a file",
-					  "Check that the disk is not full.");
+			st = rb_repo_fail_write(err, "roadbook could not store a file");
 			goto done;
 		}
 		up[i].action = GIT_TREE_UPDATE_UPSERT;
@@ -179,7 +178,7 @@ enum rb_repo_status rb_repo_commit_ref(struct rb_repo *r, const char *ref, const
 	}
 	if (git_tree_create_updated(&tree_id, r->git, NULL, n, up) < 0 ||
 	    git_tree_lookup(&tree, r->git, &tree_id) < 0) {
-		st = rb_repo_fail(err, "roadbook could not prepare a version", NULL);
+		st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 		goto done;
 	}
 	if (parent) {

@@ -52,6 +52,32 @@ enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advic
 	return RB_REPO_ERR;
 }
 
+/* What to do about a failed write, from its cause (errno, or the words of git's message). */
+const char *rb_write_advice(int errnum, const char *gmsg)
+{
+	if (errnum == ENOSPC || errnum == EDQUOT ||
+	    (gmsg && (strstr(gmsg, "No space left") || strstr(gmsg, "quota exceeded"))))
+		return "The disk is full: free some space, then save again. Your answers are safe "
+		       "in roadbook.";
+	if (errnum == EACCES || errnum == EPERM || errnum == EROFS ||
+	    (gmsg && (strstr(gmsg, "Permission denied") || strstr(gmsg, "Read-only file") ||
+		      strstr(gmsg, "Operation not permitted"))))
+		return "roadbook may not write in this workbook's folder: ask for write "
+		       "permission, "
+		       "or move the workbook to a folder of your own, then save again. Your "
+		       "answers "
+		       "are safe in roadbook.";
+	return "The disk reported an error: save again; if it keeps happening, copy the workbook "
+	       "folder somewhere safe (a USB stick) and tell your facilitator. Your answers are "
+	       "safe in roadbook.";
+}
+
+enum rb_repo_status rb_repo_fail_write(char **err, const char *what)
+{
+	const git_error *e = git_error_last();
+	return rb_repo_fail(err, what, rb_write_advice(0, e ? e->message : NULL));
+}
+
 void rb_oid_hex(const git_oid *oid, char id[41])
 {
 	git_oid_tostr(id, 41, oid);
@@ -612,7 +638,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			in_tree = in->same[i]; /* HEAD is the tree the caller compared with */
 		} else if (!p || git_odb_hash(&oid, f->data, f->len, GIT_OBJECT_BLOB) < 0) {
 			free(p);
-			st = rb_repo_fail(err, "roadbook could not prepare a version", NULL);
+			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 			break;
 		} else {
 			in_tree = base && git_tree_entry_bypath(&te, base, f->path) == 0 &&
@@ -625,12 +651,19 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			break;
 		}
 		if (!same_on_disk(p, f->data, f->len) && write_atomic(p, f->data, f->len) != 0) {
+			int saved = errno;
 			struct rb_buf b = {0};
-			rb_buf_printf(&b,
-				      "roadbook could not write %s: %s. Your answers are safe "
-				      "in roadbook; free some space or check the folder's "
-				      "permissions, then save again.",
-				      p, strerror(errno));
+			struct stat sb;
+			if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+				rb_buf_printf(&b,
+					      "%s is a folder, but roadbook keeps this part of the "
+					      "workbook in a file of that name: move the folder "
+					      "away, then save again. Your answers are safe in "
+					      "roadbook.",
+					      p);
+			else
+				rb_buf_printf(&b, "roadbook could not write %s (%s). %s", p,
+					      strerror(saved), rb_write_advice(saved, NULL));
 			*err = rb_buf_take(&b);
 			free(p);
 			st = RB_REPO_ERR;
@@ -640,10 +673,8 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		if (in_tree)
 			continue;
 		if (git_blob_create_from_buffer(&oid, r->git, f->data, f->len) < 0) {
-			st = rb_repo_fail(
-			    err, "roadbook could not store a version of a file",
-			    "Check that the disk is not full; your answers are safe in "
-			    "roadbook.");
+			st =
+			    rb_repo_fail_write(err, "roadbook could not store a version of a file");
 			break;
 		}
 		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_UPSERT,
@@ -669,7 +700,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	if (st == RB_REPO_OK) {
 		if (git_tree_create_updated(&tree_id, r->git, base, nup, up) < 0 ||
 		    git_tree_lookup(&tree, r->git, &tree_id) < 0)
-			st = rb_repo_fail(err, "roadbook could not prepare a version", NULL);
+			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 	}
 	for (size_t i = 0; i < nprune; i++)
 		free(paths[i]);
@@ -699,9 +730,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			      head ? (other ? 2 : 1) : 0, parents) < 0) {
 		git_commit_free(other);
 		rb_buf_free(&msg);
-		st = rb_repo_fail(
-		    err, "roadbook could not save a version of this workbook",
-		    "Your answers are safe in roadbook; try again with 'roadbook save'.");
+		st = rb_repo_fail_write(err, "roadbook could not save a version of this workbook");
 		goto done;
 	}
 	rb_buf_free(&msg);
@@ -711,10 +740,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	git_oid now;
 	if (git_reference_name_to_id(&now, r->git, "HEAD") < 0 ||
 	    !git_oid_equal(&now, &commit_id)) {
-		st = rb_repo_fail(
-		    err, "roadbook could not save a version of this workbook",
-		    "Check that the disk is not full, then save again; your answers are "
-		    "safe in roadbook.");
+		st = rb_repo_fail_write(err, "roadbook could not save a version of this workbook");
 		goto done;
 	}
 	rb_oid_hex(&commit_id, id);

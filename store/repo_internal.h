@@ -32,6 +32,11 @@ int rb_repo_signature(git_signature **out, const char *name, const char *email);
 struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir);
 /* Sets *err to "what (git says: detail). advice" and returns RB_REPO_ERR. */
 enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advice);
+/* The same for a failed write, with advice chosen by its cause (full disk, permission,
+ * another error) from git's message. */
+enum rb_repo_status rb_repo_fail_write(char **err, const char *what);
+/* That advice, from errno (or 0) and git's message (or NULL). */
+const char *rb_write_advice(int errnum, const char *gmsg);
 void rb_oid_hex(const git_oid *oid, char id[41]);
 
 #endif

@@ -6,7 +6,11 @@
 #include "content/buf.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +18,8 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 struct net_ctx {
 	const struct rb_net_cb *cb;
@@ -29,26 +34,43 @@ struct net_ctx {
 	struct sigaction old_alarm;
 };
 
-/* ---- a transfer that stops moving ----
+/* ---- a transfer that stops moving, or that the participant stops ----
  *
  * libgit2 1.5 has no network timeout: a server that stops answering, or a connection lost
- * without a word (Wi-Fi gone, a cable pulled), would block a read for hours, and the TUI's
- * Esc only works while data moves. So a one-shot alarm is armed for ROADBOOK_NET_TIMEOUT
- * seconds (60 by default) and pushed back by every sign of progress; when it fires, the
- * blocked read or connect returns EINTR (the handler is installed without SA_RESTART) and the
- * connection is shut down, the transfer fails, and the participant is told the connection stopped
- * answering. Plain paths (a USB stick) have no watchdog: a disk read cannot be interrupted anyway.
- */
-static volatile sig_atomic_t stalled;
-static unsigned stall_limit; /* seconds; 0: no watchdog running */
+ * without a word (Wi-Fi gone, a cable pulled), would block a read for hours, and the progress
+ * callbacks (where the TUI looks for Esc) are not called while libgit2 waits. So a watcher
+ * thread runs beside each network transfer. Every sign of progress moves a deadline
+ * ROADBOOK_NET_TIMEOUT seconds (60 by default) ahead; when it passes, or when Esc is pressed
+ * on the terminal while nothing moves (only when the caller asks, cb->watch_esc), the thread
+ * shuts the network sockets down (a blocked read then ends at once) and signals the transfer's
+ * thread with SIGALRM, installed without SA_RESTART, so that a blocked connect returns EINTR.
+ * Plain paths (a USB stick) have no watcher: a disk read cannot be interrupted anyway. */
+enum { WD_NONE, WD_STALLED, WD_CANCELLED };
 
-/* A blocked read returns EINTR; libssh2 retries on EINTR, so the network sockets are also
- * shut down (getsockname and shutdown are async-signal-safe), which ends any read at once. */
+static struct {
+	pthread_t thread, transfer;
+	bool running, watch_esc;
+	atomic_bool stop;
+	atomic_int fired;
+	atomic_llong last_ms; /* last sign of progress; LLONG_MAX while a person types */
+	long long limit_ms;
+} wd;
+static atomic_int stalled; /* WD_* of the last transfer, read when explaining its failure */
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void on_alarm(int sig)
 {
-	(void)sig;
-	int saved = errno;
-	stalled = 1;
+	(void)sig; /* only there to interrupt a blocked system call */
+}
+
+static void shut_sockets(void)
+{
 	for (int fd = 3; fd < 1024; fd++) {
 		struct sockaddr_storage sa;
 		socklen_t len = sizeof sa;
@@ -56,31 +78,56 @@ static void on_alarm(int sig)
 		    (sa.ss_family == AF_INET || sa.ss_family == AF_INET6))
 			shutdown(fd, SHUT_RDWR);
 	}
-	errno = saved;
 }
 
-static void watchdog_set(unsigned seconds)
+/* A lone ESC waiting on the terminal (an arrow key sends ESC [ A: not that). */
+static bool esc_waiting(void)
 {
-	struct itimerval it;
-	memset(&it, 0, sizeof it);
-	it.it_value.tv_sec = seconds;
-	it.it_interval.tv_sec = seconds ? 1 : 0; /* again each second, should a read be retried */
-	setitimer(ITIMER_REAL, &it, NULL);
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+		return false;
+	char buf[32];
+	ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+	return n == 1 && buf[0] == 0x1b;
+}
+
+static void *watch(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&wd.stop)) {
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+		if (atomic_load(&wd.fired)) { /* until the transfer has returned */
+			pthread_kill(wd.transfer, SIGALRM);
+			continue;
+		}
+		long long idle = mono_ms() - atomic_load(&wd.last_ms);
+		int why = WD_NONE;
+		if (wd.watch_esc && idle > 1000 && esc_waiting())
+			why = WD_CANCELLED; /* while data moves, the progress callback sees Esc */
+		else if (idle > wd.limit_ms)
+			why = WD_STALLED;
+		if (why) {
+			atomic_store(&wd.fired, why);
+			shut_sockets();
+			pthread_kill(wd.transfer, SIGALRM);
+		}
+	}
+	return NULL;
 }
 
 static void watchdog_kick(void)
 {
-	if (stall_limit && !stalled)
-		watchdog_set(stall_limit);
+	if (wd.running)
+		atomic_store(&wd.last_ms, mono_ms());
 }
 
 static void watchdog_start(struct net_ctx *c)
 {
-	stalled = 0;
-	stall_limit = 0;
+	atomic_store(&stalled, WD_NONE);
 	const char *e = getenv("ROADBOOK_NET_TIMEOUT");
 	long s = e && *e ? strtol(e, NULL, 10) : 60;
-	if (rb_net_is_path(c->url) || s <= 0)
+	if (wd.running || rb_net_is_path(c->url) || s <= 0)
 		return;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -88,17 +135,30 @@ static void watchdog_start(struct net_ctx *c)
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGALRM, &sa, &c->old_alarm) != 0)
 		return;
-	stall_limit = s > 3600 ? 3600 : (unsigned)s;
-	watchdog_set(stall_limit);
+	wd.limit_ms = (s > 3600 ? 3600 : s) * 1000LL;
+	wd.watch_esc = c->cb && c->cb->watch_esc && isatty(STDIN_FILENO);
+	wd.transfer = pthread_self();
+	atomic_store(&wd.stop, false);
+	atomic_store(&wd.fired, WD_NONE);
+	atomic_store(&wd.last_ms, mono_ms());
+	if (pthread_create(&wd.thread, NULL, watch, NULL) != 0) {
+		sigaction(SIGALRM, &c->old_alarm, NULL);
+		return;
+	}
+	wd.running = true;
 }
 
 static void watchdog_stop(struct net_ctx *c)
 {
-	if (!stall_limit)
+	if (!wd.running)
 		return;
-	watchdog_set(0);
+	atomic_store(&wd.stop, true);
+	pthread_join(wd.thread, NULL);
+	wd.running = false;
 	sigaction(SIGALRM, &c->old_alarm, NULL);
-	stall_limit = 0;
+	atomic_store(&stalled, atomic_load(&wd.fired));
+	if (atomic_load(&wd.fired) == WD_CANCELLED)
+		c->cancelled = true;
 }
 
 bool rb_net_is_path(const char *url)
@@ -245,14 +305,13 @@ static int on_credentials(git_credential **out, const char *url, const char *use
 								     ep);
 		}
 		char *u = NULL, *p = NULL;
-		unsigned limit = stall_limit; /* a person typing a password is not a stall */
-		if (limit)
-			watchdog_set(0);
+		/* a person typing a password is not a stall */
+		if (wd.running)
+			atomic_store(&wd.last_ms, LLONG_MAX / 2);
 		int asked = c->cb && c->cb->ask && c->tries <= RB_NET_MAX_TRIES
 				? c->cb->ask(c->cb->ctx, url, eu && *eu ? eu : user, &u, &p)
 				: -1;
-		if (limit)
-			watchdog_set(limit);
+		watchdog_kick();
 		if (asked == 0) {
 			int rc = git_credential_userpass_plaintext_new(out, u ? u : "", p ? p : "");
 			if (p)
@@ -313,7 +372,7 @@ static enum rb_net classify(int rc, const struct net_ctx *c, const char *gmsg)
 {
 	if (c->cancelled)
 		return RB_NET_CANCELLED;
-	if (stalled)
+	if (atomic_load(&stalled) == WD_STALLED)
 		return RB_NET_OFFLINE;
 	if (c->cert_failed || rc == GIT_ECERTIFICATE || has(gmsg, "exchange encryption keys"))
 		return RB_NET_CERT; /* the last: known_hosts lists another key type for the host */
@@ -358,7 +417,7 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 				      "roadbook cannot reach %s: is the USB stick or shared drive "
 				      "connected?",
 				      url);
-		else if (stalled)
+		else if (atomic_load(&stalled) == WD_STALLED)
 			rb_buf_printf(
 			    &b,
 			    "The connection to %s stopped answering (nothing for %s "
@@ -437,7 +496,8 @@ static enum rb_net explain(enum rb_net st, const struct net_ctx *c, const char *
 		rb_buf_printf(&b, "roadbook could not exchange versions with %s", url);
 		break;
 	}
-	if (gmsg && *gmsg && st != RB_NET_CANCELLED && st != RB_NET_OWNER && !stalled)
+	if (gmsg && *gmsg && st != RB_NET_CANCELLED && st != RB_NET_OWNER &&
+	    atomic_load(&stalled) != WD_STALLED)
 		rb_buf_printf(&b, " (git says: %s)", gmsg);
 	*err = rb_buf_take(&b);
 	return st;

@@ -42,6 +42,9 @@ struct rb_net_cb {
 	 * 0 with malloc'd strings, or -1 to give up. May be NULL (then only the environment). */
 	int (*ask)(void *ctx, const char *url, const char *user, char **user_out, char **pass_out);
 	void *ctx;
+	/* The TUI: while nothing moves for a second, a lone Esc on the terminal stops the
+	 * transfer (RB_NET_CANCELLED) even when libgit2 is blocked waiting for the server. */
+	bool watch_esc;
 };
 
 /* Fetches with these refspecs (e.g. "+refs/heads/main:refs/remotes/origin/main") from url. */

@@ -400,9 +400,21 @@ static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 {
 	struct editor *ed = &t->ed;
 	if (tui_is_done_key(k)) {
+		/* Text that cannot be saved (a full disk, a read-only folder) is never dropped
+		 * by a key: the editor stays, and only a second Esc leaves without it. */
+		if (!tui_save_pending(t) && !ed->confirm_leave) {
+			ed->confirm_leave = true;
+			tui_set_status(t, true,
+				       "Not saved yet, so the editor stays open (roadbook keeps "
+				       "trying). Free some space or fix the folder, or press Esc "
+				       "again to leave without this change.");
+			return RB_KEY_HANDLED;
+		}
+		ed->confirm_leave = false;
 		tui_edit_close(t);
 		return RB_KEY_HANDLED;
 	}
+	ed->confirm_leave = false;
 	if (is_ctrl(k, 'E')) {
 		tui_save_pending(t);
 		char *out = tui_external_editor(t, rb_textedit_text(&ed->te));

@@ -184,7 +184,7 @@ static void sync_all(struct tui *t)
 		tui_set_status(t, false, "%s", msg);
 		tui_draw_bars(t, "");
 		refresh();
-		struct rb_net_cb cb = {0};
+		struct rb_net_cb cb = {.watch_esc = true};
 		bool delivered;
 		char *err = NULL;
 		if (rb_cohort_fetch(f->x, p, &cb, &delivered, &err) != RB_NET_OK)

@@ -79,7 +79,8 @@ void tui_sync(struct tui *t)
 	if (t->screen == SCREEN_EDIT)
 		tui_edit_close(t);
 	struct sync_ui u = {.t = t};
-	struct rb_net_cb cb = {.progress = on_progress, .ask = on_ask, .ctx = &u};
+	struct rb_net_cb cb = {
+	    .progress = on_progress, .ask = on_ask, .ctx = &u, .watch_esc = true};
 	sync_box(t, "Saving a version", 0, 0);
 	struct rb_sync_result res;
 	char *err = NULL;

@@ -361,14 +361,16 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* SIGTSTP (Ctrl-Z is undo in raw mode, so it is only the signal): what is being typed is saved, the terminal is restored as the shell left
- * it, and the process stops; on SIGCONT (fg) the screen comes back as it was. */
+/* SIGTSTP (Ctrl-Z is undo in raw mode, so it is only the signal): what is being typed is saved, the
+ * terminal is restored as the shell left it, and the process stops; on SIGCONT (fg) the screen
+ * comes back as it was. */
 static void suspend(struct tui *t)
 {
 	suspend_asked = 0;
 	if (t->have_app && !tui_save_pending(t))
-		tui_set_status(t, true, "roadbook could not save before pausing; your text is "
-					"still here. Press Ctrl-S to try again.");
+		tui_set_status(t, true,
+			       "roadbook could not save before pausing; your text is "
+			       "still here. Press Ctrl-S to try again.");
 	def_prog_mode();
 	endwin();
 	fflush(stdout);
@@ -502,8 +504,14 @@ static int run(struct tui *t)
 			break;
 	}
 	if (t->have_app && t->screen == SCREEN_EDIT && !tui_save_pending(t) &&
-	    t->ed.e->type == RB_EX_TEXT)
+	    t->ed.e->type == RB_EX_TEXT) {
 		code = RB_EXIT_FAIL;
+		free(t->unsaved_text);
+		free(t->unsaved_why);
+		t->unsaved_text = strdup(rb_textedit_text(&t->ed.te));
+		t->unsaved_why = strdup(t->status[0] ? t->status : "it could not be saved");
+		t->dirty = false; /* kept above, and printed once the screen is restored */
+	}
 	return code;
 }
 
@@ -710,8 +718,17 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 
 	rc = terminal_run(&t, term);
 	tui_done(&t);
-	if (rb_tui_stop_signal == SIGHUP || rb_tui_stop_signal == SIGTERM ||
-	    rb_tui_stop_signal == SIGINT)
+	if (t.unsaved_text) {
+		/* through the sanitising stderr, like everything printed */
+		fprintf(stderr,
+			"roadbook: your last words could not be saved (%s).\nHere they are, to "
+			"copy into the answer when you open roadbook again:\n\n%s\n",
+			t.unsaved_why ? t.unsaved_why : "", t.unsaved_text);
+		free(t.unsaved_text);
+		free(t.unsaved_why);
+	} else if (rb_tui_stop_signal == SIGHUP || rb_tui_stop_signal == SIGTERM ||
+		   rb_tui_stop_signal == SIGINT) {
 		fprintf(stderr, "roadbook: stopped by a signal; your answers were saved.\n");
+	}
 	return rc;
 }

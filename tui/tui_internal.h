@@ -66,6 +66,7 @@ struct editor {
 	size_t row;            /* table: row under the cursor */
 	bool cell_editing;     /* table: te holds the cell being edited */
 	bool confirm_delete;   /* table: 'd' pressed once */
+	bool confirm_leave;    /* text: Esc pressed once while the text could not be saved */
 	struct rb_table table;
 	size_t top; /* first visible line of the editor's body */
 	char *error;
@@ -210,6 +211,9 @@ struct tui {
 	int64_t last_save_ms;
 	int64_t last_fail_ms;
 	bool save_failed;
+	/* text that could not be saved when roadbook had to stop: printed after the screen is
+	 * restored, so nobody loses what they typed (tui.c) */
+	char *unsaved_text, *unsaved_why;
 };
 
 extern const struct screen_ops rb_screen_welcome;
