@@ -440,14 +440,27 @@ static void put_readable(struct rb_buf *b, const struct rb_exercise *e, const ch
 static bool reads_back(const struct rb_curriculum *c, const struct rb_exercise *e, const char *body,
 		       size_t len, const char *want)
 {
-	cmark_node *doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+	/* Read in context: the next section's heading follows in the file, and an answer that
+	 * opens a block it does not close (a "~~~" fence, an HTML block) would swallow it. */
+	static const char next[] = "\n## next\n";
+	struct rb_buf in = {0};
+	rb_buf_append(&in, body, len);
+	rb_buf_append(&in, next, sizeof next - 1);
+	if (in.oom) {
+		rb_buf_free(&in);
+		return false;
+	}
+	cmark_node *doc = cmark_parse_document(in.data, in.len, CMARK_OPT_DEFAULT);
+	cmark_node *last = doc ? cmark_node_last_child(doc) : NULL;
 	struct src s = {0};
 	bool same = false;
 	char *raw = NULL, *canon = NULL, *err = NULL;
-	if (doc && src_init(&s, body, len) == 0 &&
-	    extract(e, cmark_node_first_child(doc), NULL, &s, &raw) == 0 &&
+	if (last && cmark_node_get_type(last) == CMARK_NODE_HEADING &&
+	    src_init(&s, in.data, in.len) == 0 &&
+	    extract(e, cmark_node_first_child(doc), last, &s, &raw) == 0 &&
 	    rb_answer_normalize(c, e, raw, &canon, &err) == 0)
 		same = strcmp(canon, want) == 0;
+	rb_buf_free(&in);
 	free(raw);
 	free(canon);
 	free(err);

@@ -28,6 +28,9 @@ bool rb_repo_other_owner(const char *gitdir);
 /* A signature git accepts from any name (a person's or a cohort's): '<', '>' and newlines
  * become spaces; without an email, a placeholder under the reserved .invalid domain. */
 int rb_repo_signature(git_signature **out, const char *name, const char *email);
+/* Removes the *.lock files under gitdir/under older than min_age_ms (what a killed roadbook or
+ * git left); *note (may be NULL) says which. */
+void rb_repo_clear_locks(const char *gitdir, const char *under, long long min_age_ms, char **note);
 /* Wraps an open repository (taking it over; freed on failure). */
 struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir);
 /* Sets *err to "what (git says: detail). advice" and returns RB_REPO_ERR. */

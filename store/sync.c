@@ -582,6 +582,9 @@ enum rb_net rb_net_fetch(struct rb_repo *r, const char *url, const char *const *
 	o.prune = GIT_FETCH_NO_PRUNE;
 	o.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	git_strarray specs = {(char **)refspecs, n};
+	/* The caller holds the workbook's (or cohort's) lock: a lock on a remote-tracking
+	 * reference is what a killed sync left, and would fail every later fetch. */
+	rb_repo_clear_locks(git_repository_path(r->git), "refs/remotes", 0, NULL);
 	struct rb_ref_snap *before = rb_refs_snapshot(r, FETCHED_REFS);
 	if (!before) {
 		*err = strdup("roadbook ran out of memory.");
@@ -606,6 +609,10 @@ enum rb_net rb_net_push(struct rb_repo *r, const char *url, const char *refspec,
 	if (rb_net_is_path(url) && (st = check_path(&c, err)) != RB_NET_OK)
 		return st;
 	git_remote *rem = NULL;
+	/* A copy on a USB stick or shared folder: a branch lock older than 10 s there is left by
+	 * a sync that was killed (updating a reference takes milliseconds). */
+	if (rb_net_is_path(url))
+		rb_repo_clear_locks(local_path(url), "refs/heads", 10000, NULL);
 	git_push_options o;
 	git_push_options_init(&o, GIT_PUSH_OPTIONS_VERSION);
 	set_callbacks(&o.callbacks, &c);

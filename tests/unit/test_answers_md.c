@@ -90,6 +90,14 @@ static const char *hostile_texts[] = {
     "[x] box-like text",
     "  ",
     "Trailing backslash\\",
+    /* blocks that stay open to the end of the file unless closed: they must not swallow the
+     * exercises after them (found by the crash harness: a restore lost them) */
+    "We saw a cell.\n\n~~~\nThen lunch.",
+    "~~~ words\nan open tilde fence",
+    "```\nan open backtick fence",
+    "<div>\nan open HTML block",
+    "<!--\nan open comment",
+    "<pre>\nopen pre",
 };
 
 static void test_hostile_values(void)
