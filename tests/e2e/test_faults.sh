@@ -15,6 +15,9 @@
 # RB_FAULT_KEEP=DIR keeps every run's output; RB_FAULT_HANG_S (default 10) is how long a sync may
 # wait for a server that never answers.
 . "$(dirname "$0")/lib.sh"
+# Under AddressSanitizer: full stacks, so that the suppressions of libgit2's own leaks on
+# failed transfers (tests/lsan.supp) can see the libgit2 function they start in.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 
 export GIT_CONFIG_NOSYSTEM=1
 export HOME="$WORK/home"

@@ -6,6 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 
 export HOME="$WORK/home"
+# Under AddressSanitizer: full stacks, so that the suppression of libgit2's own leak on a
+# failed ssh handshake (tests/lsan.supp) can see git_remote_connect_ext.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 mkdir -p "$HOME"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 - "$PORT" <<'PY' &
