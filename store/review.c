@@ -281,18 +281,26 @@ done:
 
 /* A file that asks the config reader to include another file is refused: a participant's
  * file must never make roadbook read something else on the facilitator's disk. */
+static bool cfg_space(char c)
+{
+	/* what libgit2's config parser skips (git__isspace) */
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 static bool has_include(const char *text, size_t len)
 {
 	size_t i = 0;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		i = 3; /* libgit2 skips a byte-order mark */
 	while (i < len) {
 		size_t j = i;
-		while (j < len && (text[j] == ' ' || text[j] == '\t'))
+		while (j < len && cfg_space(text[j]))
 			j++;
 		if (j < len && text[j] == '[') {
 			char head[16];
 			size_t k = 0;
 			for (j++; j < len && k < sizeof head - 1 && text[j] != '\n'; j++)
-				if (text[j] != ' ' && text[j] != '\t')
+				if (!cfg_space(text[j]))
 					head[k++] = (char)tolower((unsigned char)text[j]);
 			head[k] = '\0';
 			if (!strncmp(head, "include", 7))
@@ -347,6 +355,8 @@ static struct rb_review_item *item_for(struct parse *P, const char *kind, const 
 static int entry(const git_config_entry *e, void *payload)
 {
 	struct parse *P = payload;
+	if (e->include_depth > 0)
+		return 0; /* never a record from another file (has_include refuses first) */
 	const char *dot1 = strchr(e->name, '.'), *dot2 = strrchr(e->name, '.');
 	if (!dot1 || dot2 == dot1)
 		return 0;
@@ -520,6 +530,8 @@ struct bench {
 static int bench_entry(const git_config_entry *e, void *payload)
 {
 	struct bench *B = payload;
+	if (e->include_depth > 0)
+		return 0;
 	const char *dot1 = strchr(e->name, '.'), *dot2 = strrchr(e->name, '.');
 	if (!dot1 || dot2 == dot1 || strncmp(e->name, "dimension.", 10))
 		return 0;

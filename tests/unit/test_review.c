@@ -99,6 +99,10 @@ static void test_refused(void)
 	    "[include]\n\tpath = /etc/passwd\n",
 	    "  [ Include ]\npath = x\n",
 	    "[includeIf \"gitdir:/\"]\n\tpath = x\n",
+	    /* hidden behind what libgit2 skips (found by fuzz_review) */
+	    "\xEF\xBB\xBF[include]\n\tpath = inc\n",
+	    "\r[include]\n\tpath = inc\n",
+	    "\v\f [\rinclude]\n\tpath = inc\n",
 	};
 	for (size_t i = 0; i < sizeof incl / sizeof *incl; i++) {
 		CHECK(rb_review_parse(dir, incl[i], strlen(incl[i]), "", own, &out, &n, NULL,
