@@ -539,6 +539,13 @@ done:
 	return rc;
 }
 
+int rb_answer_normalize_text(const char *input, char **canonical, char **error)
+{
+	*canonical = NULL;
+	*error = NULL;
+	return normalize_text(NULL, input ? input : "", canonical, error);
+}
+
 int rb_answer_normalize(const struct rb_curriculum *c, const struct rb_exercise *e,
 			const char *input, char **canonical, char **error)
 {

@@ -44,4 +44,9 @@ bool rb_answer_has_option(const struct rb_exercise *e, const char *canonical, si
  * thousands separators. Returns true on success. */
 bool rb_parse_human_number(const char *s, const char *unit, double *out);
 
+/* Free text the way a text exercise takes it (UTF-8, line ends, tabs, the terminal
+ * sanitiser, blank space trimmed), without a length limit: for answers to exercises the
+ * curriculum no longer has. Returns as rb_answer_normalize. */
+int rb_answer_normalize_text(const char *input, char **canonical, char **error);
+
 #endif

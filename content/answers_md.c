@@ -437,6 +437,8 @@ static void put_readable(struct rb_buf *b, const struct rb_exercise *e, const ch
 }
 
 /* Reads body (the markdown under one marker) back as exercise e would be read. */
+static bool ends_answer(cmark_node *n);
+
 static bool reads_back(const struct rb_curriculum *c, const struct rb_exercise *e, const char *body,
 		       size_t len, const char *want)
 {
@@ -452,6 +454,12 @@ static bool reads_back(const struct rb_curriculum *c, const struct rb_exercise *
 	}
 	cmark_node *doc = cmark_parse_document(in.data, in.len, CMARK_OPT_DEFAULT);
 	cmark_node *last = doc ? cmark_node_last_child(doc) : NULL;
+	/* nothing in the answer may end it when the file is read (a setext "-" underline makes
+	 * a level-2 heading: fuzz_answers) */
+	for (cmark_node *x = doc ? cmark_node_first_child(doc) : NULL; x && x != last;
+	     x = cmark_node_next(x))
+		if (ends_answer(x))
+			last = NULL;
 	struct src s = {0};
 	bool same = false;
 	char *raw = NULL, *canon = NULL, *err = NULL;
@@ -622,12 +630,18 @@ static int parse_marker(const struct rb_curriculum *c, const char *file, cmark_n
 		free(id);
 		return -1;
 	}
-	if (!e)
-		return rb_parsed_answers_add(out, id, raw, line, false);
-	int rc = rb_answer_normalize(c, e, raw, &canon, &err);
+	/* an exercise the curriculum no longer has: kept as free text, in the same canonical
+	 * form as any text answer, so that writing it back reads the same (fuzz_answers) */
+	int rc = e ? rb_answer_normalize(c, e, raw, &canon, &err)
+		   : rb_answer_normalize_text(raw, &canon, &err);
 	free(raw);
+	if (rc == 0 && !e && !*canon) {
+		free(canon);
+		free(id);
+		return 0; /* nothing to keep */
+	}
 	if (rc == 0)
-		return rb_parsed_answers_add(out, id, canon, line, true);
+		return rb_parsed_answers_add(out, id, canon, line, e != NULL);
 	if (rc < 0) {
 		free(id);
 		free(err);

@@ -20,6 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+bool rb_info_is_roadbook(const char *info)
+{
+	/* cmark ends the info string's first word at a space or a tab: so does roadbook, in the
+	 * loader and the renderer alike (a tab once made them disagree: fuzz_lesson) */
+	return info && strncmp(info, "roadbook", 8) == 0 &&
+	       (info[8] == '\0' || info[8] == ' ' || info[8] == '\t');
+}
+
 /* ---- diagnostics ---- */
 
 int rb_diags_add(struct rb_diags *d, const char *file, int line, const char *fmt, ...)
@@ -252,7 +260,7 @@ static void load_curriculum_file(struct loader *L, const char *path)
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
 			continue;
 		const char *info = cmark_node_get_fence_info(n);
-		if (!info || strncmp(info, "roadbook", 8) != 0 || (info[8] && info[8] != ' '))
+		if (!rb_info_is_roadbook(info))
 			continue;
 		struct block b = {.file = path, .line = cmark_node_get_start_line(n)};
 		b.kind = lsn_trim_dup(info + 8, strlen(info + 8));
@@ -415,7 +423,7 @@ static void load_module_file(struct loader *L, const char *path)
 		if (t != CMARK_NODE_CODE_BLOCK)
 			continue;
 		const char *info = cmark_node_get_fence_info(n);
-		if (!info || strncmp(info, "roadbook", 8) != 0 || (info[8] && info[8] != ' '))
+		if (!rb_info_is_roadbook(info))
 			continue;
 		/* Every roadbook block takes a slot, so that slots match the renderer's
 		 * block_index. */

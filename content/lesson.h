@@ -161,4 +161,8 @@ char *rb_find_bundled_lessons(void);
  * same rules without the environment variable. Returns a malloc'd path or NULL. */
 char *rb_find_bundled(const char *name);
 
+/* true when a fenced block's info string marks a roadbook block ("roadbook" then a space, a
+ * tab or nothing); the loader and the renderer both ask here. */
+bool rb_info_is_roadbook(const char *info);
+
 #endif

@@ -2,6 +2,8 @@
  * lays each block out through render_layout.c. Links are numbered and listed at the end. */
 #include "content/render.h"
 
+#include "content/lesson.h"
+
 #include "content/render_layout.h"
 #include "content/utf8.h"
 
@@ -199,10 +201,7 @@ static int item_enter(struct renderer *R)
 /* The info string's first word is "roadbook". */
 static bool is_roadbook(cmark_node *node)
 {
-	const char *info = cmark_node_get_fence_info(node);
-	if (!info || strncmp(info, "roadbook", 8) != 0)
-		return false;
-	return info[8] == '\0' || info[8] == ' ' || info[8] == '\t';
+	return rb_info_is_roadbook(cmark_node_get_fence_info(node));
 }
 
 static int code_block(struct renderer *R, cmark_node *node)

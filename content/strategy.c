@@ -472,13 +472,44 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 	return doc;
 }
 
+/* cmark 0.30's CommonMark renderer escapes what would start a block in text, but not a
+ * line of three tildes: an answer line "~~~" would open a code fence that swallows the rest of
+ * the document (found by fuzz_strategy). The document never holds a fence of its own (code
+ * would come out with backticks), so any such line is text: its first tilde is escaped. */
+static char *render_md(cmark_node *doc)
+{
+	char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+	if (!md)
+		return NULL;
+	struct rb_buf b = {0};
+	for (const char *line = md; *line;) {
+		const char *eol = strchr(line, '\n');
+		size_t n = eol ? (size_t)(eol - line) + 1 : strlen(line);
+		size_t sp = 0;
+		while (sp < 3 && sp < n && line[sp] == ' ')
+			sp++;
+		if (n - sp >= 3 && !strncmp(line + sp, "~~~", 3)) {
+			rb_buf_append(&b, line, sp);
+			rb_buf_puts(&b, "\\");
+			rb_buf_append(&b, line + sp, n - sp);
+		} else {
+			rb_buf_append(&b, line, n);
+		}
+		line += n;
+	}
+	free(md);
+	if (!b.data) /* an empty document */
+		return b.oom ? NULL : strdup("");
+	return rb_buf_take(&b);
+}
+
 char *rb_strategy_markdown_map(const struct rb_curriculum *c, char *const *answers,
 			       const struct rb_strategy_info *info, unsigned flags, long **map,
 			       size_t *nmap)
 {
 	struct h3_map m = {0};
 	cmark_node *doc = build(c, answers, info, flags, &m, false);
-	char *md = doc && !m.oom ? cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0) : NULL;
+	char *md = doc && !m.oom ? render_md(doc) : NULL;
 	cmark_node_free(doc);
 	if (!md) {
 		free(m.v);
@@ -495,7 +526,7 @@ char *rb_strategy_markdown(const struct rb_curriculum *c, char *const *answers,
 	cmark_node *doc = build(c, answers, info, flags, NULL, false);
 	if (!doc)
 		return NULL;
-	char *md = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+	char *md = render_md(doc);
 	cmark_node_free(doc);
 	return md;
 }
