@@ -223,6 +223,8 @@ bool tui_save_pending(struct tui *t)
 	int rc = rb_app_set_answer(&t->app, (size_t)t->ed.ex, rb_textedit_text(&t->ed.te), &err);
 	t->last_save_ms = tui_now_ms();
 	if (rc == 0) {
+		if (t->save_failed)
+			t->status[0] = '\0'; /* the failure is over: its message goes too */
 		t->dirty = false;
 		t->save_failed = false;
 		rb_textedit_break_undo_group(&t->ed.te);

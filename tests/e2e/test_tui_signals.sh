@@ -78,7 +78,7 @@ expect_screen "Why should your business change?"
 for round in 1 2; do
 	type_text "Paused $round."
 	wait_for "Paused $round." >/dev/null
-	pid=$(pgrep -f "^$ROADBOOK" | head -1)
+	pid=$(rb_pid) # the roadbook child of this pane's shell, not another test's
 	kill -TSTP "$pid"
 	check "TSTP $round: the process stops" wait_until stopped "$pid"
 	expect_screen "Stopped"
