@@ -3,9 +3,10 @@
 #
 #   ./build.sh try    install what is missing, build, and open roadbook on the example workbook
 #                     (roadbook demo, in ~/roadbook-demo or $ROADBOOK_DEMO_DIR)
-#   ./build.sh test   install what is missing, build (warnings are errors), run every test,
-#                     then build again with AddressSanitizer + UndefinedBehaviorSanitizer and
-#                     run every test once more
+#   ./build.sh test   install what is missing, build (warnings are errors), run every test
+#                     (the unit tests also under valgrind), then build again with
+#                     AddressSanitizer + UndefinedBehaviorSanitizer and run every test once
+#                     more, then run each libFuzzer harness for 60 s (clang)
 #   ./build.sh bench  build in release mode and run the benchmarks in tests/bench/
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,7 +16,7 @@ PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev li
 # the HTML strategy to PDF with Chromium (pages read back with poppler); sync is tested against
 # a real sshd and an HTTPS server with a certificate made by openssl.
 TEST_PACKAGES=(tmux sqlite3 python3 procps chromium poppler-utils fonts-dejavu-core
-	openssh-server openssh-client openssl valgrind)
+	openssh-server openssh-client openssl valgrind clang)
 BENCH_PACKAGES=(lowdown hyperfine cmark)
 
 install_missing() {
@@ -55,6 +56,11 @@ test)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir build-asan --output-on-failure -j 2
+	# libFuzzer harnesses (tests/fuzz/): 60 s each here; tests/fuzz/run 600 for the long runs
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DROADBOOK_FUZZ=ON -DROADBOOK_WERROR=ON \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build-fuzz --target fuzz -j "$(nproc)"
+	ctest --test-dir build-fuzz -L fuzz --output-on-failure -j 2
 	;;
 bench)
 	install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"

@@ -667,6 +667,18 @@ int rb_answers_md_parse(const struct rb_curriculum *c, const char *file, const c
 				    "this line is not readable text (not UTF-8); retype it or "
 				    "undo the change");
 	}
+	/* line ends as cmark reads them: "\r\n", "\r" and "\n" all become "\n" */
+	char *lf = malloc(len + 1);
+	size_t nlf = 0;
+	if (!lf)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			continue;
+		lf[nlf++] = text[i] == '\r' ? '\n' : text[i];
+	}
+	text = lf;
+	len = nlf;
 	cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
 	struct src s = {0};
 	int rc = -1;
@@ -679,6 +691,7 @@ int rb_answers_md_parse(const struct rb_curriculum *c, const char *file, const c
 done:
 	free(s.start);
 	cmark_node_free(doc);
+	free(lf);
 	return rc;
 }
 
