@@ -293,8 +293,16 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 				  .merge = app->merge_with};
 	/* The answers files about to be written, by blob id, recorded first: a save killed
 	 * after writing them and before recording the version leaves files that are roadbook's
-	 * own, not edits made outside it (rb_app_import_edits). */
+	 * own, not edits made outside it (rb_app_import_edits). Added to what an earlier killed
+	 * save recorded, since its files may still be on disk when this one is killed too (the
+	 * crash harness: a file from the first save was read back as an edit). */
 	struct rb_buf pending = {0};
+	char *before = NULL, *pe = NULL;
+	if (rb_db_meta_get(app->wb->db, RB_META_PENDING, &before, &pe) == RB_DB_OK && before)
+		rb_buf_puts(&pending, before);
+	free(before);
+	free(pe);
+	size_t inherited = pending.len;
 	for (size_t i = 0; i < fs.n; i++) {
 		char hex[41];
 		if ((same && same[i]) || strncmp(fs.v[i].path, RB_ANSWERS_DIR "/", 8) != 0)
@@ -302,8 +310,9 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		rb_repo_blob_hex(fs.v[i].data, fs.v[i].len, hex);
 		rb_buf_printf(&pending, "%s %s\n", fs.v[i].path, hex);
 	}
-	if (pending.oom || (pending.len && rb_db_meta_set(app->wb->db, RB_META_PENDING,
-							  pending.data, err) != RB_DB_OK)) {
+	if (pending.oom ||
+	    (pending.len > inherited &&
+	     rb_db_meta_set(app->wb->db, RB_META_PENDING, pending.data, err) != RB_DB_OK)) {
 		rb_buf_free(&pending);
 		fileset_free(&fs);
 		free(email);
