@@ -4,10 +4,7 @@
 # (tests/crash/run, whose full run is 10,000 / 1,000 / 100: docs/RELIABILITY.md). After every
 # kill the database is sound, git fsck is clean, every acknowledged answer is there and the
 # workbook opens. RB_CRASH_SEED repeats a run; a failure keeps its workbooks and says where.
-# Not in ctest yet: it belongs in tests/e2e/ (as test_crash.sh) once the answer loss it finds
-# when a sync is killed (docs/RELIABILITY.md, "Crashes") is fixed. Run it by hand:
-#   bash tests/crash/ci.sh build/roadbook .
-. "$(dirname "$0")/../e2e/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
 seed=${RB_CRASH_SEED:-$(((RANDOM << 15) | RANDOM))}
 # Under AddressSanitizer every process is several times slower: a quarter of the run keeps it
