@@ -402,7 +402,7 @@ static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 	if (tui_is_done_key(k)) {
 		/* Text that cannot be saved (a full disk, a read-only folder) is never dropped
 		 * by a key: the editor stays, and only a second Esc leaves without it. */
-		if (!tui_save_pending(t) && !ed->confirm_leave) {
+		if (ed->e->type == RB_EX_TEXT && !ed->confirm_leave && !tui_save_pending(t)) {
 			ed->confirm_leave = true;
 			tui_set_status(t, true,
 				       "Not saved yet, so the editor stays open (roadbook keeps "
