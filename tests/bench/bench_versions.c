@@ -1,10 +1,14 @@
-/* bench_versions.c - the cost of versions, against the git command line in the same run:
- *   1. a snapshot after one answer changed (rb_app_snapshot, as the TUI makes it) and
- *      `roadbook save` as a process, against `git add -A && git commit` after one answers
- *      file changed, on copies of the same demo workbook (target: at most half of git's time);
- *   2. opening a history of 1,000 versions (rb_repo_log, as the history screen does) and
- *      `roadbook log` as a process, against `git log` (target: under 100 ms).
- * Usage: bench_versions ROADBOOK WORKDIR */
+/* bench_versions.c - the cost of versions, against the git command line in the same run.
+ *
+ *   bench_versions snapshot ROADBOOK WORKDIR
+ *     a snapshot after one answer changed (rb_app_snapshot, as the TUI makes it) and
+ *     `roadbook save` as a process, against `git add -A && git commit` after one answers
+ *     file changed, on copies of the same demo workbook (target: at most half of git's time);
+ *   bench_versions history ROADBOOK WORKDIR N...
+ *     a history of N versions (ascending N, one repository growing): opening it as the
+ *     history screen does (rb_repo_log), `roadbook log` as a process, and `git log`.
+ *
+ * Prints one JSON object per measurement (medians in milliseconds). */
 #include "bench.h"
 #include "content/utf8.h"
 #include "tui/app.h"
@@ -51,26 +55,11 @@ static void open_app(struct rb_app *app, const char *dir)
 	}
 }
 
-static void line(const char *what, double ours, double peer, const char *peer_name,
-		 const char *target, int met)
+static int snapshots(const char *rb, const char *work)
 {
-	printf("%-44s %9.2f ms  %-32s %9.2f ms  ratio %5.2f  %-18s %s\n", what, ours, peer_name,
-	       peer, peer > 0 ? ours / peer : 0, target, met ? "met" : "MISSED");
-}
-
-int main(int argc, char **argv)
-{
-	setlocale(LC_ALL, "");
-	rb_utf8_locale_init();
-	if (argc < 3) {
-		fprintf(stderr, "usage: bench_versions ROADBOOK WORKDIR\n");
-		return 2;
-	}
-	const char *rb = argv[1], *work = argv[2];
-	char ours_dir[1024], git_dir[1024], hist_dir[1024], cmd[4096];
+	char ours_dir[1024], git_dir[1024], cmd[4096];
 	snprintf(ours_dir, sizeof ours_dir, "%s/ours", work);
 	snprintf(git_dir, sizeof git_dir, "%s/git", work);
-	snprintf(hist_dir, sizeof hist_dir, "%s/hist", work);
 	run("rm -rf '%s' && mkdir -p '%s'", work, work);
 	run("'%s' demo '%s' >/dev/null", rb, ours_dir);
 	run("cp -a '%s' '%s'", ours_dir, git_dir);
@@ -119,50 +108,81 @@ int main(int argc, char **argv)
 			 git_dir);
 		gitc[i] = time_cmd(cmd);
 	}
-	double ms = median(snap, RUNS), mp = median(save, RUNS), mg = median(gitc, RUNS);
-	line("snapshot in the app (rb_app_snapshot)", ms, mg, "git add -A && git commit",
-	     "<= 0.5 x git", ms <= mg / 2);
-	line("roadbook save (a process)", mp, mg, "git add -A && git commit", "<= 0.5 x git",
-	     mp <= mg / 2);
+	printf("{\"snapshot_ms\": %.3f, \"save_ms\": %.3f, \"git_ms\": %.3f}\n", median(snap, RUNS),
+	       median(save, RUNS), median(gitc, RUNS));
+	return 0;
+}
 
-	/* 2. a history of 1,000 versions */
-	run("'%s' demo '%s' >/dev/null", rb, hist_dir);
-	open_app(&app, hist_dir);
-	int have = 13; /* the demo: its start and one version per module */
-	for (int i = have; i < 1000; i++) {
-		char v[64];
-		snprintf(v, sizeof v, "History step %d.", i);
-		struct rb_snap_result res;
-		if (rb_app_set_answer(&app, (size_t)ex, v, &err) != 0 ||
-		    rb_app_snapshot(&app, RB_SNAP_AUTO, NULL, 0, &res, &err) != 0)
-			return 1;
-		rb_snap_result_free(&res);
-	}
-	double open_t[RUNS], log_t[RUNS], glog[RUNS];
-	size_t count = 0;
-	for (int i = 0; i < RUNS; i++) {
+static int history(const char *rb, const char *work, int argc, char **argv)
+{
+	char dir[1024], cmd[4096];
+	snprintf(dir, sizeof dir, "%s/hist", work);
+	run("rm -rf '%s' && mkdir -p '%s'", work, work);
+	run("'%s' init '%s' --name Bench --company 'Bench Ltd' >/dev/null", rb, dir);
+	struct rb_app app;
+	open_app(&app, dir);
+	long ex = rb_app_exercise_index(&app, "why-context");
+	char *err = NULL;
+	size_t have = 0;
+	{
 		struct rb_version *v;
-		size_t n;
-		double t0 = bench_now_ms();
-		if (rb_repo_log(app.repo, 0, &v, &n, &err) != RB_REPO_OK)
+		if (rb_repo_log(app.repo, 0, &v, &have, &err) != RB_REPO_OK)
 			return 1;
-		open_t[i] = bench_now_ms() - t0;
-		count = n;
-		rb_versions_free(v, n);
+		rb_versions_free(v, have);
+	}
+	for (int a = 0; a < argc; a++) {
+		size_t want = (size_t)atol(argv[a]);
+		for (size_t i = have; i < want; i++) {
+			char v[64];
+			snprintf(v, sizeof v, "History step %zu.", i);
+			struct rb_snap_result res;
+			if (rb_app_set_answer(&app, (size_t)ex, v, &err) != 0 ||
+			    rb_app_snapshot(&app, RB_SNAP_AUTO, NULL, 0, &res, &err) != 0) {
+				fprintf(stderr, "snapshot: %s\n", err ? err : "?");
+				return 1;
+			}
+			rb_snap_result_free(&res);
+		}
+		have = want > have ? want : have;
+		int runs = want >= 5000 ? 11 : RUNS;
+		double open_t[RUNS], log_t[RUNS], glog[RUNS];
+		size_t count = 0;
+		for (int i = 0; i < runs; i++) {
+			struct rb_version *v;
+			size_t n;
+			double t0 = bench_now_ms();
+			if (rb_repo_log(app.repo, 0, &v, &n, &err) != RB_REPO_OK)
+				return 1;
+			open_t[i] = bench_now_ms() - t0;
+			count = n;
+			rb_versions_free(v, n);
+		}
+		for (int i = 0; i < runs; i++) {
+			snprintf(cmd, sizeof cmd, "'%s' -C '%s' log >/dev/null", rb, dir);
+			log_t[i] = time_cmd(cmd);
+			snprintf(cmd, sizeof cmd,
+				 "git -C '%s' log --format='%%h %%ad %%s' >/dev/null", dir);
+			glog[i] = time_cmd(cmd);
+		}
+		printf("{\"versions\": %zu, \"open_ms\": %.3f, \"log_ms\": %.3f, "
+		       "\"git_ms\": %.3f}\n",
+		       count, median(open_t, (size_t)runs), median(log_t, (size_t)runs),
+		       median(glog, (size_t)runs));
+		fflush(stdout);
 	}
 	rb_app_close(&app);
-	for (int i = 0; i < RUNS; i++) {
-		snprintf(cmd, sizeof cmd, "'%s' -C '%s' log >/dev/null", rb, hist_dir);
-		log_t[i] = time_cmd(cmd);
-		snprintf(cmd, sizeof cmd, "git -C '%s' log --format='%%h %%ad %%s' >/dev/null",
-			 hist_dir);
-		glog[i] = time_cmd(cmd);
-	}
-	double mo = median(open_t, RUNS), ml = median(log_t, RUNS), mgl = median(glog, RUNS);
-	char what[64];
-	snprintf(what, sizeof what, "history of %zu versions (rb_repo_log)", count);
-	line(what, mo, mgl, "git log", "< 100 ms", mo < 100);
-	line("roadbook log (a process)", ml, mgl, "git log", "< 100 ms", ml < 100);
-	run("rm -rf '%s'%s", work, "");
 	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	rb_utf8_locale_init();
+	if (argc >= 4 && !strcmp(argv[1], "snapshot"))
+		return snapshots(argv[2], argv[3]);
+	if (argc >= 5 && !strcmp(argv[1], "history"))
+		return history(argv[2], argv[3], argc - 4, argv + 4);
+	fprintf(stderr, "usage: bench_versions snapshot ROADBOOK WORKDIR\n"
+			"       bench_versions history ROADBOOK WORKDIR N...\n");
+	return 2;
 }

@@ -12,7 +12,8 @@
 # own on top (same tree, distinct message and date), so every participant has a distinct
 # version id and a cold run really reads every participant's answers.
 #
-# RB_BENCH_SIZES="40 1000 3000" picks the sizes; RB_BENCH_STRICT=1 exits 1 on a missed target.
+# RB_BENCH_SIZES="40 1000 3000" picks the sizes; RB_BENCH_STRICT=1 exits 1 on a missed target;
+# RB_BENCH_JSON=FILE also writes the medians there (tests/bench/run does).
 # Not a test: timings are noisy.
 set -euo pipefail
 
@@ -188,7 +189,7 @@ done
 
 # ---- table ----
 python3 - "$W" "$NSEED" "$t_seed" "$SIZES" "$(for n in $SIZES; do printf '%s ' "${GEN[$n]}"; done)" <<'EOF'
-import json, sys
+import json, os, sys
 w, nseed, t_seed, sizes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), [int(s) for s in sys.argv[4].split()]
 gen = dict(zip(sizes, [int(g) for g in sys.argv[5].split()]))
 targets = {40: 50.0, 3000: 2000.0}
@@ -196,6 +197,8 @@ med = {}
 for n in sizes:
     for r in json.load(open(f"{w}/h-{n}.json"))["results"]:
         med[(n, r["command"])] = r["median"] * 1000
+if os.environ.get("RB_BENCH_JSON"):  # for tests/bench/run
+    json.dump({f"{n}:{c}": v for (n, c), v in med.items()}, open(os.environ["RB_BENCH_JSON"], "w"))
 missed = 0
 fmt = "{:<44} {:>10} {:>10} {:>6} {:>9} {:>4}"
 print()
