@@ -7,17 +7,19 @@
 #                     (the unit tests also under valgrind), then build again with
 #                     AddressSanitizer + UndefinedBehaviorSanitizer and run every test once
 #                     more, then run each libFuzzer harness for 60 s (clang)
-#   ./build.sh bench  build in release mode and run the benchmarks in tests/bench/
+#   ./build.sh bench  install what is missing, build in release mode and run the benchmark
+#                     (tests/bench/run: one table against the peers; docs/PERFORMANCE.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(gcc make cmake pkg-config libncurses-dev libsqlite3-dev libgit2-dev libcmark-dev git)
 # The tests drive the TUI in tmux, check databases with sqlite3, parse with python3, and print
 # the HTML strategy to PDF with Chromium (pages read back with poppler); sync is tested against
-# a real sshd and an HTTPS server with a certificate made by openssl.
+# a real sshd and an HTTPS server with a certificate made by openssl. The install test renders
+# the man page (man-db, groff), builds the .deb (dpkg-dev) and loads the shell completions.
 TEST_PACKAGES=(tmux sqlite3 python3 procps chromium poppler-utils fonts-dejavu-core
-	openssh-server openssh-client openssl valgrind clang)
-BENCH_PACKAGES=(lowdown hyperfine cmark)
+	openssh-server openssh-client openssl valgrind clang
+	man-db groff-base dpkg-dev bash-completion zsh)
 
 install_missing() {
 	local missing=()
@@ -63,10 +65,8 @@ test)
 	ctest --test-dir build-fuzz -L fuzz --output-on-failure -j 2
 	;;
 bench)
-	install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"
-	cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release >/dev/null
-	cmake --build build-release -j "$(nproc)"
-	for b in tests/bench/*.sh; do bash "$b" "$PWD/build-release/roadbook"; done
+	install_missing "${PACKAGES[@]}"
+	exec tests/bench/run "${@:2}"
 	;;
 *)
 	echo "usage: ./build.sh try | test | bench" >&2

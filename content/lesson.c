@@ -748,12 +748,8 @@ char *rb_find_bundled(const char *name)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			rb_buf_printf(&b, "%s/../share/roadbook/%s", exe, name);
-			if (b.data && access(b.data, F_OK) == 0)
-				return rb_buf_take(&b);
-			rb_buf_free(&b);
-			/* Running from a build tree: use the source tree's copy, never a possibly
-			 * older installed one. */
+			/* Running from a build tree: the source tree's copy, never an installed one
+			 * that may be older. */
 			rb_buf_printf(&b, "%s/CMakeCache.txt", exe);
 			bool in_build = b.data && access(b.data, F_OK) == 0;
 			rb_buf_free(&b);
@@ -763,6 +759,12 @@ char *rb_find_bundled(const char *name)
 					return rb_buf_take(&b);
 				rb_buf_free(&b);
 			}
+			/* Installed: PREFIX/bin/roadbook finds PREFIX/share/roadbook, wherever the
+			 * tree was put (another --prefix, DESTDIR, a package). */
+			rb_buf_printf(&b, "%s/../share/roadbook/%s", exe, name);
+			if (b.data && access(b.data, F_OK) == 0)
+				return rb_buf_take(&b);
+			rb_buf_free(&b);
 		}
 	}
 	const char *roots[] = {RB_SHARE_INSTALLED, RB_SOURCE_ROOT};

@@ -152,9 +152,11 @@ int rb_diags_add(struct rb_diags *d, const char *file, int line, const char *fmt
     __attribute__((format(printf, 4, 5)));
 void rb_diags_free(struct rb_diags *d);
 
-/* Where the bundled curriculum is: $ROADBOOK_LESSONS, then the installed share folder next to
- * the running binary (../share/roadbook/lessons), then the install prefix chosen at build time,
- * then the source tree. Returns a malloc'd path (caller frees) or NULL when none exists. */
+/* Where the bundled curriculum is: $ROADBOOK_LESSONS; then, for a binary in a build tree
+ * (CMakeCache.txt beside it), the source tree; then the share folder beside the running binary
+ * (/proc/self/exe/../../share/roadbook/lessons: an install moved to another prefix, DESTDIR or a
+ * package still finds its own); then the install prefix chosen at build time; then the source
+ * tree. Returns a malloc'd path (caller frees) or NULL when none exists. */
 char *rb_find_bundled_lessons(void);
 
 /* Where a bundled file or folder NAME (e.g. "lessons", "demo/morgan-fine-foods.json") is, by the

@@ -3,6 +3,7 @@
  * database are in app_restore.c. No drawing here. */
 #include "tui/app.h"
 #include "tui/app_internal.h"
+#include "tui/config.h"
 
 #include "content/answers_md.h"
 #include "content/buf.h"
@@ -281,13 +282,22 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	rb_db_meta_get(app->wb->db, "email", &email, err);
 	free(*err);
 	*err = NULL;
+	/* The author: user.name and user.email from the user's settings file when set
+	 * (tui/config.h), else the workbook's profile. */
+	struct rb_config cfg;
+	rb_config_load_user(&cfg);
+	if (cfg.author_email) {
+		free(email);
+		email = cfg.author_email;
+		cfg.author_email = NULL;
+	}
 	struct rb_commit_in in = {.files = fs.v,
 				  .nfiles = fs.n,
 				  .keep = (const char *const *)app->keep,
 				  .nkeep = app->nkeep,
 				  .prune = RB_ANSWERS_DIR,
 				  .same = same,
-				  .name = app->name,
+				  .name = cfg.author_name ? cfg.author_name : app->name,
 				  .email = email,
 				  .message = msg ? msg : "Workbook updated",
 				  .merge = app->merge_with};
@@ -316,6 +326,7 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		rb_buf_free(&pending);
 		fileset_free(&fs);
 		free(email);
+		rb_config_free(&cfg);
 		free(same);
 		free(msg);
 		if (!*err)
@@ -326,6 +337,9 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	    rb_repo_commit(app->repo, &in, res->id, &res->committed, &res->note, err);
 	fileset_free(&fs);
 	free(email);
+	if (st == RB_REPO_OK && cfg.unreadable && cfg.error) /* the author could not be read */
+		rb_app_note(&res->note, "%s", cfg.error);
+	rb_config_free(&cfg);
 	free(same);
 	if (st != RB_REPO_OK) {
 		rb_buf_free(&pending);

@@ -13,11 +13,13 @@
 #include "tui/app.h"
 #include "tui/cli_internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -76,6 +78,111 @@ char *rb_cli_read_stdin(void)
 		return NULL;
 	}
 	return rb_buf_take(&b);
+}
+
+/* An argument that looks like an option: "-x..." or "--x...", not "-", "--" or "-3". */
+/* An option is "-x" or "--word" (letters, digits and '-', maybe "=value"): answers and
+ * comments are free text, and "---", "-5", "- first point" or "--- draft ---" are values. */
+static bool looks_like_option(const char *a)
+{
+	bool letter = (a[1] >= 'a' && a[1] <= 'z') || (a[1] >= 'A' && a[1] <= 'Z');
+	if (a[0] != '-')
+		return false;
+	if (letter)
+		return a[2] == '\0' || (a[1] == 'C' && !strchr(a, ' '));
+	if (a[1] != '-' || !(a[2] >= 'a' && a[2] <= 'z'))
+		return false;
+	for (const char *p = a + 3; *p && *p != '='; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	return true;
+}
+
+int rb_cli_check_args(const char *cmd, int *argc, char **argv, const char *const *known)
+{
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			/* argv[argc] is NULL: it moves down with the rest */
+			memmove(&argv[i], &argv[i + 1], (size_t)(*argc - i) * sizeof *argv);
+			(*argc)--;
+			return RB_EXIT_OK;
+		}
+		if (!looks_like_option(a))
+			continue;
+		bool ok = false;
+		for (size_t k = 0; known && known[k] && !ok; k++)
+			ok = !strcmp(a, known[k]);
+		if (ok)
+			continue;
+		struct rb_buf b = {0};
+		if (!strncmp(a, "-C", 2))
+			rb_buf_printf(&b, "-C DIR goes before the command: roadbook -C DIR %s ...",
+				      cmd);
+		else
+			rb_buf_printf(
+			    &b,
+			    "unknown option '%s' (a value that starts with '-' goes after "
+			    "'--')",
+			    a);
+		int rc = rb_cli_usage(cmd, b.data ? b.data : "unknown option");
+		rb_buf_free(&b);
+		return rc;
+	}
+	return RB_EXIT_OK;
+}
+
+/* Optimal string alignment distance (Damerau-Levenshtein without repeated edits of a
+ * substring), ignoring case: a wrong, missing, extra or swapped letter counts 1. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 64 || m > 64)
+		return n > m ? n : m;
+	size_t d[65][65];
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			int ca = tolower((unsigned char)a[i - 1]),
+			    cb = tolower((unsigned char)b[j - 1]);
+			size_t cost = ca != cb;
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	}
+	return d[n][m];
+}
+
+size_t rb_cli_suggest(const char *word, const char *const *names, size_t n, size_t stride,
+		      const char **out, size_t max)
+{
+	size_t len = strlen(word), limit = len <= 3 ? 1 : 2, best = limit + 1, found = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const char *name = *(const char *const *)((const char *)names + i * stride);
+			size_t d = edit_distance(word, name);
+			/* the start of a name ("req", "exer") is as good as one typo */
+			if (len >= 3 && !strncasecmp(name, word, len) && d > 1)
+				d = 1;
+			if (pass == 0 && d < best)
+				best = d;
+			else if (pass == 1 && d == best && found < max)
+				out[found++] = name;
+		}
+		if (best > limit)
+			return 0;
+	}
+	return found;
 }
 
 static bool want_help(int argc, char **argv)
@@ -191,6 +298,9 @@ static int cmd_init(const struct rb_cli *cli, int argc, char **argv)
 
 static int cmd_demo(const struct rb_cli *cli, int argc, char **argv)
 {
+	int bad = rb_cli_check_args("demo", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc > 2)
 		return rb_cli_usage("demo", "give at most one folder");
 	const char *dir = argc == 2 ? argv[1] : cli->dir;
@@ -283,12 +393,17 @@ done:
 
 static int cmd_lint(const struct rb_cli *cli, int argc, char **argv)
 {
+	int bad = rb_cli_check_args("lint", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc > 2)
 		return rb_cli_usage("lint", "give at most one lessons folder");
 	char *dir = argc == 2 ? strdup(argv[1]) : rb_find_bundled_lessons();
 	if (!dir) {
-		rb_cli_error("no lessons folder given and the bundled one cannot be found");
-		return RB_EXIT_USAGE;
+		rb_cli_error("no lessons folder was given and roadbook cannot find its bundled "
+			     "lessons. Give the folder (roadbook lint DIR), reinstall roadbook, or "
+			     "set ROADBOOK_LESSONS to the lessons folder.");
+		return RB_EXIT_FAIL;
 	}
 	struct rb_curriculum *cur = NULL;
 	struct rb_diags d = {0};
@@ -450,14 +565,20 @@ static void json_exercise_details(struct rb_buf *b, const struct rb_curriculum *
 static int cmd_exercises(const struct rb_cli *cli, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
-	if (argc > 2 || (argc == 2 && !json))
-		return rb_cli_usage("exercises", "the only option is --json");
+	bool ids = argc == 2 && !strcmp(argv[1], "--ids");
+	if (argc > 2 || (argc == 2 && !json && !ids))
+		return rb_cli_usage("exercises", "the options are --json and --ids (one of them)");
 	struct rb_app app;
 	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
 		return rc;
 	const struct rb_curriculum *c = app.cur;
-	if (json) {
+	if (ids) {
+		for (size_t i = 0; i < c->nexercises; i++) {
+			put_safe(stdout, c->exercises[i]->id, RB_SAN_SINGLE_LINE);
+			putchar('\n');
+		}
+	} else if (json) {
 		struct rb_buf b = {0};
 		rb_buf_puts(&b, "[");
 		for (size_t i = 0; i < c->nexercises; i++) {
@@ -500,6 +621,10 @@ static int cmd_exercises(const struct rb_cli *cli, int argc, char **argv)
 
 static int cmd_answer(const struct rb_cli *cli, int argc, char **argv)
 {
+	static const char *const known[] = {"--get", NULL};
+	int bad = rb_cli_check_args("answer", &argc, argv, known);
+	if (bad)
+		return bad;
 	bool get = false;
 	const char *id = NULL, *value = NULL;
 	for (int i = 1; i < argc; i++) {
@@ -675,14 +800,18 @@ static const struct rb_command commands[] = {
      "roadbook lint lessons/"},
     {"render", cmd_render, "FILE [--width N]", "Print markdown the way the lesson reader shows it.",
      "roadbook render lessons/01-why-digital.md --width 72"},
-    {"exercises", cmd_exercises, "[--json]",
-     "List the exercises: id, module, type, answered (*), prompt.", "roadbook exercises --json"},
+    {"exercises", cmd_exercises, "[--json | --ids]",
+     "List the exercises: id, module, type, answered (*), prompt. --json: one JSON document "
+     "with what a valid answer needs; --ids: only the ids, one per line (for scripts and "
+     "shell completion).",
+     "roadbook exercises --json"},
     {"answer", cmd_answer, "ID [VALUE] | ID --get",
-     "Set an answer (VALUE, or standard input when omitted); --get prints it.",
+     "Set an answer (VALUE, or standard input when omitted), checked as the TUI checks it; an "
+     "empty value clears it. --get prints it. A value that starts with '-' goes after '--'.",
      "roadbook answer why-urgency 4"},
-    {"status", rb_cmd_status, "[--json]",
+    {"status", rb_cmd_status, "[--json | --ids]",
      "Progress per module, the cohort's address, the last sync and answers waiting for a "
-     "choice.",
+     "choice. --ids: only the module ids, one per line.",
      "roadbook status --json"},
     {"strategy", cmd_strategy, "[--format md|html] [-o FILE] [--omit-unanswered]",
      "The strategy document assembled from your answers.",
@@ -705,7 +834,7 @@ static const struct rb_command commands[] = {
      "roadbook sync"},
     {"choose", rb_cmd_choose, "ID --mine|--theirs",
      "Settle an answer changed on two laptops: keep this laptop's, or take the other one.",
-     "roadbook choose vision-statement --theirs"},
+     "roadbook choose why-vision --theirs"},
     {"submit", rb_cmd_submit, "MODULE",
      "Submit a module (its id or number) for your facilitator's review: saves a version that "
      "reaches them at the next sync.",
@@ -732,12 +861,9 @@ static const struct rb_command commands[] = {
     {"request-changes", rb_cmd_request_changes, "ID MODULE",
      "Facilitator: ask a participant for changes to a module. Sent at the next cohort sync.",
      "roadbook request-changes sam-taylor where-now"},
-    {"cohort", rb_cmd_cohort,
-     "init DIR --name N [--start YYYY-MM-DD] [--lessons DIR] | add ID --name N --company C "
-     "[--email E] [--url URL] | sync | status [--json] | attend SESSION ID... [--absent] | "
-     "report [--format md|csv|html] [-o FILE] | publish",
-     "Facilitator: create a cohort, add participants, fetch everyone, see progress "
-     "(-C DIR names the cohort).",
+    {"cohort", rb_cmd_cohort, "SUBCOMMAND [ARGS]",
+     "Facilitator: create a cohort, add participants, fetch everyone, see progress, record "
+     "attendance, report (-C DIR names the cohort).",
      "roadbook -C ~/cohorts/nw-3 cohort status"},
 };
 
@@ -750,9 +876,40 @@ const struct rb_command *rb_cli_commands(size_t *n)
 int rb_cli_run(const struct rb_cli *cli, const struct rb_command *cmd, int argc, char **argv)
 {
 	if (want_help(argc, argv)) {
-		printf("usage: roadbook [-C DIR] %s %s\n\n%s\n\nexample:\n  %s\n", cmd->name,
-		       cmd->usage, cmd->summary, cmd->example);
+		if (cmd->run == rb_cmd_cohort)
+			return rb_cli_cohort_help(argc, argv);
+		printf("usage: roadbook [-C DIR] %s%s%s\n\n", cmd->name, *cmd->usage ? " " : "",
+		       cmd->usage);
+		rb_cli_wrap(stdout, cmd->summary, strlen(cmd->summary), 0, 0);
+		printf("\nexample:\n  %s\n", cmd->example);
 		return RB_EXIT_OK;
 	}
 	return cmd->run(cli, argc, argv);
+}
+
+void rb_cli_wrap(FILE *f, const char *text, size_t len, int col, int indent)
+{
+	const int width = 79;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		size_t rest = (size_t)(end - p), cut = rest;
+		int avail = width - col;
+		if (avail < 20)
+			avail = 20;
+		if (rest > (size_t)avail) {
+			cut = (size_t)avail;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0) /* one word longer than the line: kept whole */
+				while (cut < rest && p[cut] != ' ')
+					cut++;
+		}
+		fprintf(f, "%.*s\n", (int)cut, p);
+		p += cut;
+		while (p < end && *p == ' ')
+			p++;
+		if (p < end)
+			fprintf(f, "%*s", indent, "");
+		col = indent;
+	}
 }

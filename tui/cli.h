@@ -4,6 +4,7 @@
 #define ROADBOOK_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct rb_cli {
 	const char *dir; /* -C DIR, default "." */
@@ -20,6 +21,16 @@ struct rb_command {
 const struct rb_command *rb_cli_commands(size_t *n);
 /* Runs cmd, handling --help; returns the process exit code (enum rb_exit). */
 int rb_cli_run(const struct rb_cli *cli, const struct rb_command *cmd, int argc, char **argv);
+/* The names nearest to word, for "did you mean": by optimal string alignment distance
+ * (Damerau-Levenshtein: a wrong, missing, extra or swapped letter counts one; case ignored; a
+ * name that word starts counts one), at most 1 for words of up to 3 letters and 2 for longer
+ * ones; only those at the smallest distance. names[i] is the const char * at names + i * stride
+ * (a field of a table); at most max go to out (pointers into the table). Returns how many. */
+size_t rb_cli_suggest(const char *word, const char *const *names, size_t n, size_t stride,
+		      const char **out, size_t max);
+/* Writes len bytes of text word-wrapped to 79 columns: the first line continues at column col
+ * (something is already printed before it), the next ones start with indent spaces. */
+void rb_cli_wrap(FILE *f, const char *text, size_t len, int col, int indent);
 /* Prints "roadbook: MESSAGE" on stderr, sanitised. */
 void rb_cli_error(const char *msg);
 

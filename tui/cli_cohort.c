@@ -343,11 +343,34 @@ static void status_table(const struct rb_cohort_ctx *x, const struct rb_member *
 	}
 }
 
+/* The participant ids, one per line: only cohort.conf is read (shell completion asks). */
+static int status_ids(const struct rb_cli *cli)
+{
+	struct rb_cohort *c = NULL;
+	char *err = NULL;
+	int rc = rb_cohort_load(cli->dir, &c, &err);
+	if (rc != 0 || !c) {
+		rb_cli_error(err ? err : "there is no cohort here (no cohort.conf)");
+		free(err);
+		rb_cohort_free(c);
+		return rc == 1 || !c ? RB_EXIT_NOTFOUND : RB_EXIT_FAIL;
+	}
+	for (size_t i = 0; i < c->npeople; i++) {
+		put_safe(stdout, c->people[i].id, RB_SAN_SINGLE_LINE);
+		putchar('\n');
+	}
+	rb_cohort_free(c);
+	return RB_EXIT_OK;
+}
+
 static int cohort_status(const struct rb_cli *cli, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
-	if (argc > 2 || (argc == 2 && !json))
-		return usage("cohort status takes only --json");
+	bool ids = argc == 2 && !strcmp(argv[1], "--ids");
+	if (argc > 2 || (argc == 2 && !json && !ids))
+		return usage("cohort status takes --json or --ids (or neither)");
+	if (ids)
+		return status_ids(cli);
 	struct rb_cohort_ctx x;
 	int rc = open_cohort(cli, &x);
 	if (rc)
@@ -518,24 +541,101 @@ static int cohort_attend(const struct rb_cli *cli, int argc, char **argv)
 	return rc;
 }
 
+/* ---- the subcommands: one table for dispatch and help ---- */
+
+static const struct rb_command subcommands[] = {
+    {"init", cohort_init, "DIR --name NAME [--start YYYY-MM-DD] [--lessons DIR]",
+     "Create a cohort in DIR: a git repository with cohort.conf, the curriculum (the bundled "
+     "one, or the one in --lessons) and a weekly schedule from --start.",
+     "roadbook cohort init ~/cohorts/nw-3 --name \"North West cohort 3\" --start 2025-03-04"},
+    {"add", cohort_add, "ID --name NAME --company COMPANY [--email E] [--url URL]",
+     "Add a participant: create their workbook repository (in the cohort folder, or the empty "
+     "one at URL on a git host) and send the curriculum. ID is lower case letters, digits and "
+     "'-'.",
+     "roadbook -C ~/cohorts/nw-3 cohort add sam-taylor --name \"Sam Taylor\" --company "
+     "\"Taylor Foods\""},
+    {"sync", cohort_sync, "",
+     "Fetch everyone, and send the curriculum, the schedule and your comments and decisions "
+     "where they changed (exit 5 when no one could be reached).",
+     "roadbook -C ~/cohorts/nw-3 cohort sync"},
+    {"status", cohort_status, "[--json | --ids]",
+     "Each participant's progress and review state per module, latest version and last "
+     "fetch. --ids: only the participant ids, one per line (for scripts and shell "
+     "completion).",
+     "roadbook -C ~/cohorts/nw-3 cohort status --json"},
+    {"attend", cohort_attend, "SESSION ID... [--absent]",
+     "Record that participants attended a session (03 or 3), or with --absent remove the "
+     "record; kept in cohort.conf.",
+     "roadbook -C ~/cohorts/nw-3 cohort attend 03 sam-taylor alex-morgan"},
+    {"report", rb_cohort_cmd_report, "[--format md|csv|html] [-o FILE]",
+     "The cohort report for the funder, from the answers last fetched: progress, readiness "
+     "per dimension, technologies prioritised, planned investment, jobs and roles to upskill, "
+     "attendance.",
+     "roadbook -C ~/cohorts/nw-3 cohort report --format html -o report.html"},
+    {"publish", rb_cohort_cmd_publish, "",
+     "Write the anonymised benchmarks (each readiness dimension's median, only from 5 or more "
+     "participants) to benchmarks.conf and commit it; exit 1 when nothing can be published.",
+     "roadbook -C ~/cohorts/nw-3 cohort publish"},
+};
+
+#define NSUB (sizeof subcommands / sizeof subcommands[0])
+
+static const struct rb_command *find_sub(const char *name)
+{
+	for (size_t i = 0; i < NSUB; i++)
+		if (!strcmp(subcommands[i].name, name))
+			return &subcommands[i];
+	return NULL;
+}
+
+static void sub_usage(FILE *f, const struct rb_command *s)
+{
+	fprintf(f, "usage: roadbook [-C COHORT_DIR] cohort %s%s%s\n", s->name, *s->usage ? " " : "",
+		s->usage);
+}
+
+int rb_cli_cohort_help(int argc, char **argv)
+{
+	const struct rb_command *s = argc > 1 ? find_sub(argv[1]) : NULL;
+	if (s) {
+		sub_usage(stdout, s);
+		putchar('\n');
+		rb_cli_wrap(stdout, s->summary, strlen(s->summary), 0, 0);
+		printf("\nexample:\n  %s\n", s->example);
+		return RB_EXIT_OK;
+	}
+	printf("usage: roadbook [-C COHORT_DIR] cohort SUBCOMMAND [ARGS]\n\n"
+	       "The facilitator's commands. -C names the cohort folder (default: this folder).\n\n"
+	       "subcommands:\n");
+	for (size_t i = 0; i < NSUB; i++) {
+		printf("  %s%s%s\n      ", subcommands[i].name, *subcommands[i].usage ? " " : "",
+		       subcommands[i].usage);
+		rb_cli_wrap(stdout, subcommands[i].summary, strlen(subcommands[i].summary), 6, 6);
+	}
+	printf("\n'roadbook cohort SUBCOMMAND --help' shows one with an example.\n\n"
+	       "example:\n  roadbook cohort init ~/cohorts/nw-3 --name \"North West cohort 3\"\n"
+	       "  roadbook -C ~/cohorts/nw-3 cohort status\n");
+	return RB_EXIT_OK;
+}
+
 int rb_cmd_cohort(const struct rb_cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
 		return usage("say what to do: init, add, sync, status, attend, report or publish");
-	const char *sub = argv[1];
-	if (!strcmp(sub, "init"))
-		return cohort_init(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "add"))
-		return cohort_add(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "sync"))
-		return cohort_sync(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "status"))
-		return cohort_status(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "attend"))
-		return cohort_attend(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "report"))
-		return rb_cohort_cmd_report(cli, argc - 1, argv + 1);
-	if (!strcmp(sub, "publish"))
-		return rb_cohort_cmd_publish(cli, argc - 1, argv + 1);
-	return usage("the cohort commands are init, add, sync, status, attend, report and publish");
+	const struct rb_command *s = find_sub(argv[1]);
+	if (s)
+		return s->run(cli, argc - 1, argv + 1);
+	const char *near[3];
+	size_t n =
+	    rb_cli_suggest(argv[1], &subcommands[0].name, NSUB, sizeof subcommands[0], near, 3);
+	fprintf(stderr, "roadbook cohort: '");
+	put_safe(stderr, argv[1], RB_SAN_SINGLE_LINE);
+	fprintf(stderr, "' is not a cohort command.\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s'roadbook cohort %s'%s",
+			i ? (i + 1 == n ? " or " : ", ") : "Did you mean ", near[i],
+			i + 1 == n ? "?\n" : "");
+	fprintf(stderr, "The cohort commands are init, add, sync, status, attend, report and "
+			"publish.\nSee 'roadbook cohort --help'.\n");
+	return RB_EXIT_USAGE;
 }

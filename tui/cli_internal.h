@@ -9,6 +9,12 @@
 
 /* Prints "roadbook CMD: MSG" and where to get help; returns RB_EXIT_USAGE. */
 int rb_cli_usage(const char *cmd, const char *msg);
+/* For a command without getopt: an argument that looks like an option ("-x", "--xyz") and is not
+ * in known (NULL-terminated, or NULL) is a usage error (message printed, RB_EXIT_USAGE
+ * returned); "--" ends the options and is removed from argv (*argc shrinks). Else RB_EXIT_OK. */
+int rb_cli_check_args(const char *cmd, int *argc, char **argv, const char *const *known);
+/* roadbook cohort [SUBCOMMAND] --help (cli_cohort.c): the subcommands, or one of them. */
+int rb_cli_cohort_help(int argc, char **argv);
 /* Opens the workbook in dir, printing why not (and any notice) on stderr; returns an exit code. */
 int rb_cli_open(struct rb_app *app, const char *dir);
 /* Writes untrusted text through the sanitiser. */

@@ -53,6 +53,9 @@ static void when(int64_t ms, bool iso, char out[40])
 
 int rb_cmd_submit(const struct rb_cli *cli, int argc, char **argv)
 {
+	int bad = rb_cli_check_args("submit", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc != 2)
 		return rb_cli_usage("submit",
 				    "give the module to submit, e.g. 'roadbook submit 2'");
@@ -268,6 +271,9 @@ int rb_cmd_feedback(const struct rb_cli *cli, int argc, char **argv)
 
 int rb_cmd_reply(const struct rb_cli *cli, int argc, char **argv)
 {
+	int bad = rb_cli_check_args("reply", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc != 2 && argc != 3)
 		return rb_cli_usage("reply", "give the comment's id and your reply");
 	struct rb_app app;
@@ -291,6 +297,10 @@ int rb_cmd_reply(const struct rb_cli *cli, int argc, char **argv)
 
 int rb_cmd_resolve(const struct rb_cli *cli, int argc, char **argv)
 {
+	static const char *const known[] = {"--reopen", NULL};
+	int bad = rb_cli_check_args("resolve", &argc, argv, known);
+	if (bad)
+		return bad;
 	bool reopen = argc == 3 && !strcmp(argv[2], "--reopen");
 	if (argc != 2 && !reopen)
 		return rb_cli_usage("resolve",
@@ -396,6 +406,9 @@ int rb_cmd_review(const struct rb_cli *cli, int argc, char **argv)
 
 int rb_cmd_comment(const struct rb_cli *cli, int argc, char **argv)
 {
+	int bad = rb_cli_check_args("comment", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc != 3 && argc != 4)
 		return rb_cli_usage("comment", "give the participant, the exercise or section:ID, "
 					       "and the text");
@@ -427,6 +440,9 @@ int rb_cmd_comment(const struct rb_cli *cli, int argc, char **argv)
 static int decide(const struct rb_cli *cli, int argc, char **argv, bool approve)
 {
 	const char *name = approve ? "approve" : "request-changes";
+	int bad = rb_cli_check_args(name, &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc != 3)
 		return rb_cli_usage(name, "give the participant and the module");
 	struct rb_cohort_ctx x;

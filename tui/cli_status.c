@@ -15,12 +15,21 @@
 int rb_cmd_status(const struct rb_cli *cli, int argc, char **argv)
 {
 	bool json = argc == 2 && !strcmp(argv[1], "--json");
-	if (argc > 2 || (argc == 2 && !json))
-		return rb_cli_usage("status", "the only option is --json");
+	bool ids = argc == 2 && !strcmp(argv[1], "--ids");
+	if (argc > 2 || (argc == 2 && !json && !ids))
+		return rb_cli_usage("status", "the options are --json and --ids (one of them)");
 	struct rb_app app;
 	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
 		return rc;
+	if (ids) { /* the module ids, one per line: for scripts and shell completion */
+		for (size_t m = 0; m < app.cur->nmodules; m++) {
+			put_safe(stdout, app.cur->modules[m].id, RB_SAN_SINGLE_LINE);
+			putchar('\n');
+		}
+		rb_app_close(&app);
+		return RB_EXIT_OK;
+	}
 	const struct rb_curriculum *c = app.cur;
 	size_t all_a, all_t;
 	rb_app_progress(&app, &all_a, &all_t);

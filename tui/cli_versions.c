@@ -271,6 +271,9 @@ static void describe(struct rb_app *app, const char *id)
 
 int rb_cmd_diff(const struct rb_cli *cli, int argc, char **argv)
 {
+	int bad = rb_cli_check_args("diff", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc > 3)
 		return rb_cli_usage("diff", "give at most two versions");
 	struct rb_app app;
@@ -366,6 +369,9 @@ static char *default_dir(const char *url)
 int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 {
 	(void)cli;
+	int bad = rb_cli_check_args("join", &argc, argv, NULL);
+	if (bad)
+		return bad;
 	if (argc < 2 || argc > 3)
 		return rb_cli_usage("join", "give the address of the workbook, and optionally a "
 					    "folder");

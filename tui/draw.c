@@ -1,4 +1,5 @@
-/* draw.c - drawing helpers: colours, safe text, styled rendered lines, bars. */
+/* draw.c - drawing helpers: colours and the themes (ui.theme), safe text, styled rendered
+ * lines, bars. */
 #include "tui/tui_internal.h"
 
 #include "content/sanitize.h"
@@ -17,13 +18,48 @@ int64_t tui_now_ms(void)
 	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
+/* Attributes the theme leaves out of everything drawn (high contrast: no dim text). Set once,
+ * when the terminal is set up, like ncurses' own colour pairs. */
+static attr_t theme_drop;
+
+/* The high-contrast theme's background: the whole screen, through bkgd. */
+#define PAIR_BASE (TC_QUOTE + 1)
+
+/* Bold, white on black and black on white; focus and errors on yellow, the strongest
+ * contrast a terminal has after those. */
+static void high_contrast_pairs(void)
+{
+	short white = COLORS >= 16 ? 15 : COLOR_WHITE; /* bright white where there is one */
+	short black = COLOR_BLACK;
+	init_pair(PAIR_BASE, white, black);
+	init_pair(TC_BAR, black, white);
+	init_pair(TC_HEADING, white, black);
+	init_pair(TC_MARKER, COLOR_YELLOW, black);
+	init_pair(TC_CODE, white, black);
+	init_pair(TC_LINK, white, black);
+	init_pair(TC_FOCUS, black, COLOR_YELLOW);
+	init_pair(TC_OK, white, black);
+	init_pair(TC_ERROR, black, COLOR_YELLOW);
+	init_pair(TC_DIM, white, black);
+	init_pair(TC_QUOTE, white, black);
+	bkgd(COLOR_PAIR(PAIR_BASE));
+}
+
 void tui_colors_init(struct tui *t)
 {
 	const char *no_color = getenv("NO_COLOR");
-	t->color = has_colors() && !(no_color && *no_color);
+	enum rb_theme theme = t->cfg.theme;
+	if (no_color && *no_color)
+		theme = RB_THEME_MONOCHROME; /* NO_COLOR wins over the settings file */
+	theme_drop = theme == RB_THEME_HIGH_CONTRAST ? A_DIM : 0;
+	t->color = has_colors() && theme != RB_THEME_MONOCHROME;
 	if (!t->color)
 		return;
 	start_color();
+	if (theme == RB_THEME_HIGH_CONTRAST) {
+		high_contrast_pairs();
+		return;
+	}
 	use_default_colors();
 	init_pair(TC_BAR, COLOR_WHITE, COLOR_BLUE);
 	init_pair(TC_HEADING, COLOR_CYAN, -1);
@@ -47,7 +83,13 @@ attr_t tui_attr(const struct tui *t, enum tui_color c)
 	    [TC_DIM] = A_DIM,       [TC_QUOTE] = A_NORMAL,
 	};
 	if (!t->color || c == TC_NONE)
-		return mono[c];
+		return mono[c] & ~theme_drop;
+	if (t->cfg.theme == RB_THEME_HIGH_CONTRAST) {
+		attr_t hc = c == TC_LINK || c == TC_HEADING ? A_UNDERLINE : 0;
+		if (c != TC_CODE && c != TC_DIM && c != TC_QUOTE && c != TC_LINK)
+			hc |= A_BOLD;
+		return COLOR_PAIR(c) | hc;
+	}
 	attr_t extra = c == TC_HEADING || c == TC_ERROR ? A_BOLD : c == TC_DIM ? A_DIM : 0;
 	return COLOR_PAIR(c) | extra;
 }
@@ -57,7 +99,7 @@ static int put_bytes(int y, int x, int maxw, const char *s, size_t len, attr_t a
 	size_t n = rb_utf8_prefix_for_width(s, len, maxw > 0 ? (size_t)maxw : 0);
 	if (!n)
 		return 0;
-	attrset(attr);
+	attrset(attr & ~theme_drop);
 	mvaddnstr(y, x, s, (int)n);
 	attrset(A_NORMAL);
 	return (int)rb_utf8_width(s, n);
@@ -186,7 +228,11 @@ void tui_draw_bars(struct tui *t, const char *hints)
 	int right = t->cols - sw - 1;
 	if (t->status[0]) {
 		attr_t a = t->status_error ? tui_attr(t, TC_ERROR) : bar | A_BOLD;
-		tui_text(y, 1, right - 2, t->status, a);
+		int x0 = 1;
+		/* an error says so in words too, not only in colour */
+		if (t->status_error && t->status[0] != '!')
+			x0 += tui_text(y, x0, right - 2, "! ", a);
+		tui_text(y, x0, right - 1 - x0, t->status, a);
 	} else {
 		tui_text(y, 1, right - 2, hints, bar);
 	}

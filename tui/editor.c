@@ -238,8 +238,10 @@ static int draw_header(struct tui *t, int width, int x)
 
 static void draw_error(struct tui *t, int x, int width)
 {
-	if (t->ed.error)
-		tui_text(t->rows - 2, x, width, t->ed.error, tui_attr(t, TC_ERROR));
+	if (t->ed.error) { /* "!" says it is a problem without colour */
+		int w = tui_text(t->rows - 2, x, width, "! ", tui_attr(t, TC_ERROR));
+		tui_text(t->rows - 2, x + w, width - w, t->ed.error, tui_attr(t, TC_ERROR));
+	}
 }
 
 void tui_keep_visible(size_t *top, size_t first, size_t last, size_t rows)
@@ -260,6 +262,7 @@ static void draw_text(struct tui *t, int y0, int x, int width)
 		return;
 	size_t body = (size_t)(t->rows - 2 - y0);
 	tui_keep_visible(&ed->top, cr, cr, body);
+	ed->y0 = y0;
 	const char *text = rb_textedit_text(&ed->te);
 	for (size_t r = ed->top; r < n && r < ed->top + body; r++) {
 		char *line = rb_strndup(text + rows[r].start, rows[r].len);
@@ -339,8 +342,11 @@ static void draw_options(struct tui *t, int y0, int x, int width)
 	option_lines(t, &l, first, width);
 	size_t body = (size_t)(t->rows - 2 - y0);
 	tui_keep_visible(&ed->top, first[ed->sel], first[ed->sel + 1] - 1, body);
+	ed->y0 = y0;
 	for (size_t i = ed->top; i < l.n && i < ed->top + body; i++) {
 		bool sel = i >= first[ed->sel] && i < first[ed->sel + 1];
+		if (i == first[ed->sel])
+			tui_text(y0 + (int)(i - ed->top), x - 2, 1, "▶", tui_attr(t, TC_FOCUS));
 		tui_line(t, y0 + (int)(i - ed->top), x, width, &l.v[i],
 			 sel ? tui_attr(t, TC_FOCUS) : A_NORMAL);
 	}
@@ -363,7 +369,10 @@ static void draw(struct tui *t)
 	    [RB_EX_TABLE] =
 		"Up/Down: move   Enter: edit   a: add row   d d: delete row   Esc: done",
 	};
-	tui_draw_bars(t, hints[e->type]);
+	const char *hint = hints[e->type];
+	if (e->type == RB_EX_TEXT && t->keymap.style == RB_KEYS_EMACS) /* Ctrl-E: end of line */
+		hint = "Esc: done   Ctrl-X Ctrl-E: your editor   Ctrl-Z: undo   F1: keys";
+	tui_draw_bars(t, hint);
 	int width = t->cols - 6;
 	if (width > 100)
 		width = 100;
@@ -396,6 +405,20 @@ bool tui_is_done_key(const struct tui_key *k)
 	return (!k->is_key && !k->alt && k->ch == 27) || (k->is_key && k->code == KEY_F(10));
 }
 
+/* A click puts the cursor where it points (draw_text's layout: the text is width + 1 columns
+ * wide, centred); the wheel moves it three rows. */
+static void text_mouse(struct tui *t, const struct tui_key *k, size_t width)
+{
+	struct editor *ed = &t->ed;
+	int wheel = tui_mouse_wheel(k), y, x;
+	int x0 = (t->cols - (int)width - 1) / 2;
+	for (int i = 0; i < 3 && wheel; i++)
+		rb_textedit_move(&ed->te, wheel < 0 ? RB_TE_UP : RB_TE_DOWN, width, 1);
+	if (!wheel && tui_mouse_click(k, &y, &x) && y >= ed->y0 && y < t->rows - 2 && x >= x0)
+		rb_textedit_move_to_cell(&ed->te, width, ed->top + (size_t)(y - ed->y0),
+					 (size_t)(x - x0));
+}
+
 static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 {
 	struct editor *ed = &t->ed;
@@ -419,7 +442,8 @@ static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 		tui_save_pending(t);
 		char *out = tui_external_editor(t, rb_textedit_text(&ed->te));
 		if (out) {
-			rb_textedit_set_text(&ed->te, out, strlen(out));
+			/* checked like typed text; what had to change is said */
+			report_insert(rb_textedit_set_text(&ed->te, out, strlen(out)));
 			t->dirty = true;
 			tui_save_pending(t);
 			free(out);
@@ -432,6 +456,10 @@ static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 		t->dirty = true;
 		if (tui_save_pending(t))
 			tui_edit_close(t);
+		return RB_KEY_HANDLED;
+	}
+	if (multiline && k->is_key && k->code == KEY_MOUSE) {
+		text_mouse(t, k, width);
 		return RB_KEY_HANDLED;
 	}
 	if (!tui_textedit_key(&ed->te, k, width, (size_t)(t->rows / 2), multiline))
@@ -473,6 +501,29 @@ static void pick_option(struct tui *t)
 	}
 }
 
+/* The option drawn at the row clicked, or -1 (draw_options' layout). */
+static long option_at(struct tui *t, const struct tui_key *k)
+{
+	struct editor *ed = &t->ed;
+	int y, x;
+	if (!tui_mouse_click(k, &y, &x) || y < ed->y0 || y >= t->rows - 2)
+		return -1;
+	size_t line = ed->top + (size_t)(y - ed->y0);
+	size_t n = option_count(ed->e);
+	size_t *first = calloc(n + 1, sizeof *first);
+	struct rb_lines l = {0};
+	long found = -1;
+	if (first) {
+		option_lines(t, &l, first, t->cols - 6 > 100 ? 100 : t->cols - 6);
+		for (size_t i = 0; i < n && found < 0; i++)
+			if (line >= first[i] && line < first[i + 1])
+				found = (long)i;
+	}
+	rb_lines_free(&l);
+	free(first);
+	return found;
+}
+
 static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
 {
 	struct editor *ed = &t->ed;
@@ -498,6 +549,17 @@ static enum rb_key_result options_key(struct tui *t, const struct tui_key *k)
 		case KEY_DC:
 			tui_edit_store(t, "");
 			return RB_KEY_HANDLED;
+		case KEY_MOUSE: { /* the wheel moves; a click selects, then picks */
+			int wheel = tui_mouse_wheel(k);
+			long i = wheel ? -1 : option_at(t, k);
+			if (wheel < 0 && ed->sel)
+				ed->sel--;
+			else if (wheel > 0 && ed->sel + 1 < n)
+				ed->sel++;
+			else if (i >= 0 && tui_click_select(&ed->sel, (size_t)i))
+				pick_option(t);
+			return RB_KEY_HANDLED;
+		}
 		}
 		return RB_KEY_IGNORED;
 	}

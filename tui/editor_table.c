@@ -67,6 +67,7 @@ void tui_table_draw(struct tui *t, int y0, int x, int width)
 				attrset(a);
 				mvhline(y, x, ' ', width);
 				attrset(A_NORMAL);
+				tui_text(y, x, 1, "▶", a);
 			}
 			tui_text(y, x + 2, labelw, e->columns[c].label, a | A_BOLD);
 			tui_text(y, x + 3 + labelw, width - labelw - 3,

@@ -3,6 +3,7 @@
 #include "content/utf8.h"
 #include "tui/app.h"
 #include "tui/cli.h"
+#include "tui/plain.h"
 #include "tui/tui.h"
 #include "tui/version.h"
 
@@ -20,13 +21,47 @@ static void usage(FILE *f)
 		   "roadbook is a workbook for leaders on a digital transformation programme.\n"
 		   "With no command it opens the workbook in DIR (default: this folder).\n\n"
 		   "commands:\n");
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\noptions:\n  -C DIR      use the workbook in DIR\n"
-		   "  -h, --help  show this help; 'roadbook COMMAND --help' for a command\n"
-		   "  --version   show the version\n\n"
+	for (size_t i = 0; i < n; i++) {
+		/* the first sentence of the summary; 'roadbook COMMAND --help' has the rest */
+		const char *s = cmds[i].summary, *stop = strstr(s, ". ");
+		size_t len = stop ? (size_t)(stop - s) + 1 : strlen(s);
+		fprintf(f, "  %-16s ", cmds[i].name);
+		rb_cli_wrap(f, s, len, 19, 19);
+	}
+	fprintf(f, "\noptions:\n  -C DIR         use the workbook (or cohort) in DIR\n"
+		   "  --plain        the workbook as plain text on standard input and output\n"
+		   "                 (screen readers, pipes); also ROADBOOK_PLAIN=1\n"
+		   "  -h, --help     show this help; 'roadbook COMMAND --help' for a command\n"
+		   "  -V, --version  show the version\n\n"
 		   "example:\n  roadbook init ~/roadbook --name \"Sam Taylor\" --company \"Taylor "
 		   "Foods\"\n  roadbook -C ~/roadbook\n");
+	fprintf(f, "\nexit status:\n"
+		   "  0  done\n"
+		   "  1  failed: the message says why and what to do\n"
+		   "  2  the command line is wrong (unknown command or option, missing value)\n"
+		   "  3  not found: no workbook or cohort here, no such exercise, file...\n"
+		   "  4  the workbook is open in another roadbook window\n"
+		   "  5  offline: the cohort could not be reached; the work waits on this laptop\n"
+		   "  6  synced, but answers changed on two laptops wait for your choice\n\n"
+		   "More in 'man roadbook'.\n");
+}
+
+/* An unknown command: say so, and suggest the nearest ones (git's "did you mean"). */
+static int unknown_command(const char *word)
+{
+	size_t n;
+	const struct rb_command *cmds = rb_cli_commands(&n);
+	const char *near[3];
+	size_t k = rb_cli_suggest(word, &cmds[0].name, n, sizeof cmds[0], near, 3);
+	fprintf(stderr, "roadbook: '%s' is not a roadbook command.\n", word);
+	if (k == 1)
+		fprintf(stderr, "Did you mean 'roadbook %s'?\n", near[0]);
+	else if (k > 1)
+		fprintf(stderr, "Did you mean one of these?\n");
+	for (size_t j = 0; k > 1 && j < k; j++)
+		fprintf(stderr, "  roadbook %s\n", near[j]);
+	fprintf(stderr, "See 'roadbook --help' for the list of commands.\n");
+	return RB_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -47,9 +82,12 @@ int main(int argc, char **argv)
 		stderr = err;
 	}
 	struct rb_cli cli = {.dir = "."};
+	bool plain = false;
 	int i = 1;
 	for (; i < argc; i++) {
-		if (!strcmp(argv[i], "-C")) {
+		if (!strcmp(argv[i], "--plain")) {
+			plain = true;
+		} else if (!strcmp(argv[i], "-C")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "roadbook: -C needs a folder\n");
 				return RB_EXIT_USAGE;
@@ -71,6 +109,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (rb_plain_setup(plain) && i == argc)
+		return rb_plain_main(&cli);
 	if (i == argc)
 		return rb_tui_main(&cli, utf8);
 	size_t n;
@@ -78,10 +118,5 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < n; k++)
 		if (!strcmp(cmds[k].name, argv[i]))
 			return rb_cli_run(&cli, &cmds[k], argc - i, argv + i);
-	fprintf(stderr, "roadbook: '%s' is not a roadbook command.\n", argv[i]);
-	for (size_t k = 0; k < n; k++)
-		if (!strncmp(cmds[k].name, argv[i], 2))
-			fprintf(stderr, "Did you mean 'roadbook %s'?\n", cmds[k].name);
-	fprintf(stderr, "See 'roadbook --help' for the list of commands.\n");
-	return RB_EXIT_USAGE;
+	return unknown_command(argv[i]);
 }

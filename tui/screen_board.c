@@ -108,7 +108,9 @@ static void draw_board(struct tui *t)
 				mvhline(y + 1, x, ' ', colw - 2);
 				attrset(A_NORMAL);
 			}
-			tui_text(y, x, colw - 2, *in->title ? in->title : "(untitled)", a | A_BOLD);
+			int tx = sel ? tui_text(y, x, 2, "▶ ", a) : 0; /* not only colour */
+			tui_text(y, x + tx, colw - 2 - tx, *in->title ? in->title : "(untitled)",
+				 a | A_BOLD);
 			char line[128], c[32] = "";
 			bool warn = in->starts_before >= 0 || in->in_cycle || in->nunknown ||
 				    in->horizon == RB_HORIZON_NONE;
@@ -144,8 +146,10 @@ static void draw_board(struct tui *t)
 		for (size_t k = 0; k < in->nunknown; k++)
 			rb_buf_printf(&b, "Depends on \"%s\", which is not on the roadmap. ",
 				      in->unknown[k]);
-		if (b.data)
-			tui_text(t->rows - 2, 2, t->cols - 4, b.data, tui_attr(t, TC_ERROR));
+		if (b.data) {
+			tui_text(t->rows - 2, 2, 2, "! ", tui_attr(t, TC_ERROR));
+			tui_text(t->rows - 2, 4, t->cols - 6, b.data, tui_attr(t, TC_ERROR));
+		}
 		rb_buf_free(&b);
 	}
 }
@@ -216,9 +220,11 @@ static void draw_timeline(struct tui *t)
 		attr_t bar = in->horizon == RB_NOW    ? tui_attr(t, TC_OK)
 			     : in->horizon == RB_NEXT ? tui_attr(t, TC_MARKER)
 						      : tui_attr(t, TC_LINK);
+		/* the horizon by its shade as well as its colour (the legend is below) */
+		const char *cell = in->horizon == RB_NOW ? "█" : in->horizon == RB_NEXT ? "▓" : "▒";
 		for (int q = s; q < e && q < quarters; q++)
 			for (int c = 0; c < qw - 1; c++)
-				tui_text(y, labelw + q * qw + c, 1, "█", bar);
+				tui_text(y, labelw + q * qw + c, 1, cell, bar);
 		if (warn) {
 			int wx = labelw + (e < quarters ? e : quarters) * qw;
 			tui_text(y, wx, t->cols - wx - 1,
@@ -230,6 +236,8 @@ static void draw_timeline(struct tui *t)
 	}
 	if (!rm->n)
 		tui_text(y, 2, t->cols - 4, "The roadmap is empty.", A_DIM);
+	else if (y + 1 < t->rows - 1)
+		tui_text(y + 1, 2, t->cols - 4, "█ Now   ▓ Next   ▒ Later   ! needs a look", A_DIM);
 }
 
 static void draw(struct tui *t)

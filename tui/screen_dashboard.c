@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+/* The screen row of the first participant (draw, and clicks). */
+#define ROWS_Y 5
+
 static const char *const symbols[] = {
     [RB_RS_NOT_STARTED] = "\xc2\xb7",  [RB_RS_IN_PROGRESS] = "+",
     [RB_RS_SUBMITTED] = "S",           [RB_RS_CHANGES] = "!",
@@ -112,8 +115,8 @@ static void draw(struct tui *t)
 	size_t waiting = 0;
 	for (size_t i = 0; i < f->nmem; i++)
 		waiting += f->mem[i].waiting != 0;
-	snprintf(line, sizeof line, "%zu participant%s, %zu waiting for your review%s%s", f->nmem,
-		 f->nmem == 1 ? "" : "s", waiting,
+	snprintf(line, sizeof line, "%zu participant%s, %zu waiting for your review (*)%s%s",
+		 f->nmem, f->nmem == 1 ? "" : "s", waiting,
 		 f->waiting ? "  \xc2\xb7 showing only those waiting" : "",
 		 f->sort == 1   ? "  \xc2\xb7 by progress"
 		 : f->sort == 2 ? "  \xc2\xb7 by last sync"
@@ -134,7 +137,7 @@ static void draw(struct tui *t)
 		snprintf(line, sizeof line, "%zu", (m + 1) % 10);
 		tui_text(4, mx + 2 * (int)m, 1, line, A_BOLD);
 	}
-	int y0 = 5, body = t->rows - 1 - y0 - 1;
+	int y0 = ROWS_Y, body = t->rows - 1 - y0 - 1;
 	tui_keep_visible(&f->top, f->sel, f->sel, (size_t)(body > 0 ? body : 1));
 	if (!f->nrows)
 		tui_text(y0, 2, t->cols - 4,
@@ -149,9 +152,11 @@ static void draw(struct tui *t)
 			attrset(base);
 			mvhline(y, 1, ' ', t->cols - 2);
 			attrset(A_NORMAL);
+			tui_text(y, 0, 1, "▶", base);
 		}
-		snprintf(line, sizeof line, "%s (%s)", mb->p->name ? mb->p->name : mb->p->id,
-			 mb->p->id);
+		/* waiting for review: a "*" as well as bold */
+		snprintf(line, sizeof line, "%s%s (%s)", mb->waiting ? "* " : "",
+			 mb->p->name ? mb->p->name : mb->p->id, mb->p->id);
 		tui_text(y, 2, namew - 1, line, base | (mb->waiting ? A_BOLD : 0));
 		snprintf(line, sizeof line, "%3zu%%",
 			 mb->total ? mb->answered * 100 / mb->total : 0);
@@ -206,6 +211,18 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 	struct fac_view *f = &t->fac;
 	wint_t ch = !k->is_key && !k->alt ? k->ch : 0;
 	int code = k->is_key ? k->code : 0;
+	if (code == KEY_MOUSE) { /* the wheel moves; a click selects, a second one opens */
+		int wheel = tui_mouse_wheel(k), y, x;
+		if (wheel < 0 && f->sel)
+			f->sel--;
+		else if (wheel > 0 && f->sel + 1 < f->nrows)
+			f->sel++;
+		else if (tui_mouse_click(k, &y, &x) && y >= ROWS_Y && y < t->rows - 2 &&
+			 f->top + (size_t)(y - ROWS_Y) < f->nrows &&
+			 tui_click_select(&f->sel, f->top + (size_t)(y - ROWS_Y)))
+			tui_open_review(t, f->mem[f->order[f->sel]].p->id);
+		return RB_KEY_HANDLED;
+	}
 	if (code == KEY_UP || ch == 'k') {
 		if (f->sel)
 			f->sel--;

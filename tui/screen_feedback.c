@@ -222,10 +222,10 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 		t->screen = f->back == SCREEN_FEEDBACK ? SCREEN_HOME : f->back;
 		tui_feedback_done(t);
 		tui_invalidate_view(t);
-	} else if (code == KEY_UP || ch == 'k' || code == KEY_BTAB) {
+	} else if (code == KEY_UP || ch == 'k' || code == KEY_BTAB || tui_mouse_wheel(k) < 0) {
 		if (f->sel)
 			f->sel--;
-	} else if (code == KEY_DOWN || ch == 'j' || ch == '\t') {
+	} else if (code == KEY_DOWN || ch == 'j' || ch == '\t' || tui_mouse_wheel(k) > 0) {
 		if (f->sel + 1 < f->n)
 			f->sel++;
 	} else if (ch == 'r' && c) {

@@ -38,6 +38,7 @@ static void draw(struct tui *t)
 	}
 	y++;
 	int body = t->rows - 1 - y;
+	t->home_y0 = y;
 	if (t->home_sel < t->home_top)
 		t->home_top = t->home_sel;
 	if ((int)(t->home_sel - t->home_top) >= body)
@@ -60,6 +61,7 @@ static void draw(struct tui *t)
 			attrset(base);
 			mvhline(y, 1, ' ', t->cols - 2);
 			attrset(A_NORMAL);
+			tui_text(y, 1, 1, "▶", base); /* the selection in words, not only colour */
 		}
 		char head[32];
 		snprintf(head, sizeof head, "%2zu.", m + 1);
@@ -118,21 +120,19 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 		case KEY_RIGHT:
 			tui_open_lesson(t, t->home_sel);
 			return RB_KEY_HANDLED;
-		case KEY_MOUSE:
-			if (k->mouse.bstate & BUTTON4_PRESSED && t->home_sel)
+		case KEY_MOUSE: {
+			int wheel = tui_mouse_wheel(k), y, x;
+			if (wheel < 0 && t->home_sel)
 				t->home_sel--;
-			else if (k->mouse.bstate & BUTTON5_PRESSED && t->home_sel + 1 < n)
+			else if (wheel > 0 && t->home_sel + 1 < n)
 				t->home_sel++;
-			else if (k->mouse.bstate & BUTTON1_CLICKED) {
-				long m = (long)t->home_top + k->mouse.y - 4 -
-					 (t->nconflicts ? 1 : 0) -
-					 (rb_app_feedback_new(&t->app, -1) ? 1 : 0);
-				if (m >= 0 && (size_t)m < n) {
-					t->home_sel = (size_t)m;
-					tui_open_lesson(t, t->home_sel);
-				}
-			}
+			else if (tui_mouse_click(k, &y, &x) && y >= t->home_y0 && y < t->rows - 1 &&
+				 t->home_top + (size_t)(y - t->home_y0) < n &&
+				 tui_click_select(&t->home_sel,
+						  t->home_top + (size_t)(y - t->home_y0)))
+				tui_open_lesson(t, t->home_sel);
 			return RB_KEY_HANDLED;
+		}
 		}
 		return RB_KEY_IGNORED;
 	}

@@ -343,15 +343,19 @@ static enum rb_key_result on_key(struct tui *t, const struct tui_key *k)
 		case KEY_LEFT:
 			leave(t);
 			return RB_KEY_HANDLED;
-		case KEY_MOUSE:
-			if (k->mouse.bstate & BUTTON1_CLICKED) {
-				size_t i = t->top + (size_t)k->mouse.y - 1;
-				if (k->mouse.y >= 1 && i < t->view.n && t->view_ex[i] >= 0) {
-					t->focus = t->view_ex[i];
-					tui_edit_open(t, t->focus);
-				}
-			}
+		case KEY_MOUSE: { /* the body starts at row 1 (draw) */
+			int y, x;
+			if (!tui_mouse_click(k, &y, &x) || y < 1 || y > body_rows(t))
+				return RB_KEY_HANDLED;
+			size_t i = t->top + (size_t)(y - 1);
+			long ex = i < t->view.n ? t->view_ex[i] : -1;
+			/* the rule of lists (tui_click_select): select, then open */
+			if (ex >= 0 && ex == t->focus)
+				tui_edit_open(t, ex);
+			else if (ex >= 0)
+				t->focus = ex;
 			return RB_KEY_HANDLED;
+		}
 		default:
 			return RB_KEY_IGNORED;
 		}

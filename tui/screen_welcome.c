@@ -35,6 +35,8 @@ static void draw(struct tui *t)
 	int cy = 0, cx = 0;
 	for (size_t f = 0; f < 4 && y < t->rows - 3; f++, y += 2) {
 		bool focus = f == t->wel.focus;
+		if (focus)
+			tui_text(y, x - 2, 1, "▶", A_BOLD);
 		tui_text(y, x, 22, labels[f], focus ? A_BOLD : A_NORMAL);
 		attrset(A_UNDERLINE);
 		mvhline(y, x + 22, ' ', width - 22);
@@ -46,8 +48,10 @@ static void draw(struct tui *t)
 			cx = x + 22 + (int)rb_utf8_width(v, rb_textedit_cursor(&t->wel.field[f]));
 		}
 	}
-	if (t->wel.error)
+	if (t->wel.error) { /* "!" says it is a problem without colour */
+		tui_text(t->rows - 2, x - 2, 1, "!", tui_attr(t, TC_ERROR));
 		tui_text(t->rows - 2, x, width, t->wel.error, tui_attr(t, TC_ERROR));
+	}
 	move(cy, cx);
 	curs_set(1);
 }

@@ -45,14 +45,17 @@ static const struct screen_ops *const screens[SCREEN_COUNT] = {
 };
 
 /* Every key, for the help screen: one table, so that the help cannot go stale. */
-static const struct {
+struct key_help_row {
 	const char *where;
 	const char *keys;
 	const char *what;
-} key_help[] = {
+};
+static const struct key_help_row key_help[] = {
     {"Everywhere", "?", "show or hide this list of keys"},
     {"Everywhere", "Ctrl-C", "save and quit"},
     {"Everywhere", "Ctrl-S", "save now (answers also save themselves as you type)"},
+    {"Everywhere", "click / click again", "select / open or pick what is selected"},
+    {"Everywhere", "mouse wheel", "scroll, or move the selection"},
     {"Everywhere", "F2 (s outside an answer)", "the strategy document as it stands"},
     {"Everywhere", "F3 (r outside an answer)", "the roadmap board and timeline"},
     {"Everywhere", "F4 (v outside an answer)", "versions: the history and what changed"},
@@ -92,7 +95,7 @@ static const struct {
     {"Text answer", "Ctrl-W, Alt-Backspace / Alt-d", "delete a word back / forward"},
     {"Text answer", "Ctrl-K", "delete to the end of the line"},
     {"Text answer", "Ctrl-Z / Ctrl-Y", "undo / redo"},
-    {"Text answer", "Ctrl-E", "open the answer in your own editor ($EDITOR)"},
+    {"Text answer", "Ctrl-E, Ctrl-X Ctrl-E", "open the answer in your own editor"},
     {"Text answer", "Esc, F10", "done (the answer is already saved)"},
     {"Choices", "Up/Down, number keys", "move, or pick an option by its number"},
     {"Choices", "Space, Enter", "pick (or tick/untick) the option"},
@@ -119,24 +122,57 @@ static const struct {
     {"Versions", "Esc, v, q", "back (from a comparison: back to the list)"},
 };
 
+/* The keys each key style adds (ui.keys, tui/keymap.c); the help shows the style in use. */
+static const struct {
+	enum rb_key_style style;
+	struct key_help_row row;
+} style_help[] = {
+    {RB_KEYS_VI, {"Key style vi", "j / k, h / l", "down / up, left / right in lists, lessons"}},
+    {RB_KEYS_VI, {"Key style vi", "g / G", "to the start / the end"}},
+    {RB_KEYS_VI, {"Key style vi", "Ctrl-D, Ctrl-F / Ctrl-U, Ctrl-B", "page down / up"}},
+    {RB_KEYS_VI,
+     {"Key style vi", "letters a screen uses", "keep their meaning there (l: dashboard sort)"}},
+    {RB_KEYS_EMACS, {"Key style emacs", "Ctrl-N / Ctrl-P", "down / up (in text too)"}},
+    {RB_KEYS_EMACS, {"Key style emacs", "Ctrl-F / Ctrl-B", "right / left (in text too)"}},
+    {RB_KEYS_EMACS, {"Key style emacs", "Alt-< / Alt->", "to the start / the end of a list"}},
+    {RB_KEYS_EMACS, {"Key style emacs", "Ctrl-V / Alt-v", "page down / up"}},
+    {RB_KEYS_EMACS, {"Key style emacs", "Ctrl-A / Ctrl-E", "start / end of the line in text"}},
+    {RB_KEYS_EMACS, {"Key style emacs", "Ctrl-X Ctrl-E", "open a text answer in your own editor"}},
+};
+
+/* Row i of the help: the table of every key, then the rows of the key style in use. */
+static const struct key_help_row *help_row(const struct tui *t, size_t i)
+{
+	size_t n = sizeof key_help / sizeof key_help[0];
+	if (i < n)
+		return &key_help[i];
+	for (size_t j = 0; j < sizeof style_help / sizeof style_help[0]; j++)
+		if (style_help[j].style == t->keymap.style && i-- == n)
+			return &style_help[j].row;
+	return NULL;
+}
+
 static void draw_help(struct tui *t)
 {
 	erase();
-	tui_draw_bars(t, "? or Esc: close help   Up/Down: scroll");
+	char bar[128];
+	snprintf(bar, sizeof bar, "? or Esc: close help   Up/Down: scroll   key style: %s",
+		 rb_key_style_name(t->keymap.style));
+	tui_draw_bars(t, bar);
 	int y = 1, body = t->rows - 2;
-	size_t n = sizeof key_help / sizeof key_help[0];
 	size_t lines = 0;
 	const char *where = NULL;
-	for (size_t i = 0; i < n; i++) {
-		if (!where || strcmp(where, key_help[i].where)) {
-			where = key_help[i].where;
+	const struct key_help_row *row;
+	for (size_t i = 0; (row = help_row(t, i)) != NULL; i++) {
+		if (!where || strcmp(where, row->where)) {
+			where = row->where;
 			if (lines >= t->help_top && y < body + 1)
 				tui_text(y++, 1, t->cols - 2, where, tui_attr(t, TC_HEADING));
 			lines++;
 		}
 		if (lines >= t->help_top && y < body + 1) {
-			tui_text(y, 3, 30, key_help[i].keys, tui_attr(t, TC_MARKER));
-			tui_text(y++, 34, t->cols - 35, key_help[i].what, A_NORMAL);
+			tui_text(y, 3, 30, row->keys, tui_attr(t, TC_MARKER));
+			tui_text(y++, 34, t->cols - 35, row->what, A_NORMAL);
 		}
 		lines++;
 	}
@@ -191,11 +227,12 @@ static bool read_key(struct tui_key *k)
 		int r2 = get_wch(&next);
 		nodelay(stdscr, FALSE);
 		timeout(250);
-		/* Alt is ESC then a letter, digit or Backspace; any other key that follows an
+		/* Alt is ESC then a letter, digit, Backspace, < or >; any other key that follows an
 		 * ESC at once (Esc then Tab, typed fast or pasted) stays two keys. */
 		bool alt_able =
 		    r2 == OK && ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') ||
-				 (next >= '0' && next <= '9') || next == 127 || next == 8);
+				 (next >= '0' && next <= '9') || next == 127 || next == 8 ||
+				 next == '<' || next == '>');
 		if (alt_able) {
 			k->alt = true;
 			k->ch = next;
@@ -280,13 +317,43 @@ static void autosave_tick(struct tui *t)
 
 /* ---- $EDITOR ---- */
 
-char *tui_external_editor(struct tui *t, const char *text)
+/* True when name is an executable file in a folder of $PATH. */
+static bool on_path(const char *name)
 {
-	const char *editor = getenv("VISUAL");
+	const char *path = getenv("PATH");
+	for (const char *p = path; p && *p;) {
+		size_t n = strcspn(p, ":");
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "%.*s/%s", (int)n, p, name);
+		bool found = b.data && n && access(b.data, X_OK) == 0;
+		rb_buf_free(&b);
+		if (found)
+			return true;
+		p += n + (p[n] == ':');
+	}
+	return false;
+}
+
+/* The editor to run: core.editor, $VISUAL, $EDITOR, then the system's choice. */
+static const char *editor_command(const struct tui *t)
+{
+	const char *editor = t->cfg.editor;
+	if (!editor || !*editor)
+		editor = getenv("VISUAL");
 	if (!editor || !*editor)
 		editor = getenv("EDITOR");
-	if (!editor || !*editor)
-		editor = "editor";
+	if (editor && *editor)
+		return editor;
+	static const char *const fallback[] = {"sensible-editor", "editor", "nano", "vi"};
+	for (size_t i = 0; i < sizeof fallback / sizeof fallback[0]; i++)
+		if (on_path(fallback[i]))
+			return fallback[i];
+	return "vi";
+}
+
+char *tui_external_editor(struct tui *t, const char *text)
+{
+	const char *editor = editor_command(t);
 	struct rb_buf path = {0};
 	rb_buf_printf(&path, "%s/answer-XXXXXX.md", t->app.wb->state_dir);
 	if (!path.data)
@@ -315,10 +382,16 @@ char *tui_external_editor(struct tui *t, const char *text)
 			;
 		reset_prog_mode();
 		clearok(curscr, TRUE);
-		if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+			tui_set_status(t, true,
+				       "roadbook could not start your editor (%s); the answer is "
+				       "unchanged. Set core.editor in %s, or VISUAL or EDITOR.",
+				       editor, t->cfg.path ? t->cfg.path : "roadbook's settings");
+		} else if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			tui_set_status(t, true,
 				       "Your editor (%s) did not finish normally; the answer is "
-				       "unchanged. Set EDITOR to the editor you use.",
+				       "unchanged. Set core.editor, VISUAL or EDITOR to the editor "
+				       "you use.",
 				       editor);
 		} else {
 			size_t n;
@@ -402,7 +475,11 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 	if (tui_compose_key(t, k))
 		return RB_KEY_HANDLED;
 	if (t->show_help) {
-		if (k->is_key && k->code == KEY_DOWN)
+		if (k->is_key && k->code == KEY_MOUSE) { /* the wheel scrolls; clicks do nothing */
+			int wheel = tui_mouse_wheel(k);
+			if (wheel > 0 || (wheel < 0 && t->help_top))
+				t->help_top += (size_t)wheel;
+		} else if (k->is_key && k->code == KEY_DOWN)
 			t->help_top++;
 		else if (k->is_key && k->code == KEY_UP && t->help_top)
 			t->help_top--;
@@ -442,6 +519,18 @@ static enum rb_key_result global_key(struct tui *t, const struct tui_key *k)
 	return RB_KEY_IGNORED;
 }
 
+/* Where the next key lands, for the key styles. */
+static enum tui_key_context key_context(const struct tui *t)
+{
+	if (t->co.purpose != COMPOSE_NONE || (t->screen == SCREEN_WELCOME && !t->show_help))
+		return TUI_KC_FIELD;
+	if (t->show_help || t->screen != SCREEN_EDIT)
+		return TUI_KC_LIST;
+	if (t->ed.e->type == RB_EX_TEXT)
+		return TUI_KC_TEXT;
+	return t->ed.e->type == RB_EX_NUMBER || t->ed.cell_editing ? TUI_KC_FIELD : TUI_KC_LIST;
+}
+
 bool tui_view_key(struct tui *t, wint_t ch)
 {
 	if (ch == 's')
@@ -459,18 +548,39 @@ bool tui_view_key(struct tui *t, wint_t ch)
 	return true;
 }
 
+/* What the idle loop can change on screen without a key: the status line, the saved mark,
+ * a failed save. */
+static uint64_t idle_state(const struct tui *t)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *p = t->status; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h ^ ((uint64_t)t->dirty << 1) ^ ((uint64_t)t->save_failed << 2) ^
+	       ((uint64_t)t->screen << 3);
+}
+
 static int run(struct tui *t)
 {
 	timeout(250);
 	int code = RB_EXIT_OK;
-	/* For tests/bench/startup.sh: leave once the first screen is on the terminal. */
+	/* For tests/bench: leave once the first screen is on the terminal. */
 	const char *bench = getenv("ROADBOOK_BENCH_FIRST_FRAME");
+	/* The screen is drawn after a key, when the idle work changed something, and once a
+	 * second for what shows the time; not four times a second while nothing happens. */
+	bool redraw = true;
+	int64_t drawn = 0;
 	for (;;) {
 		if (rb_tui_stop_signal)
 			break;
-		if (suspend_asked)
+		if (suspend_asked) {
 			suspend(t);
-		draw(t);
+			redraw = true;
+		}
+		if (redraw || tui_now_ms() - drawn >= 1000) {
+			draw(t);
+			drawn = tui_now_ms();
+			redraw = false;
+		}
 		if (bench && *bench)
 			break;
 		struct tui_key k;
@@ -479,24 +589,40 @@ static int run(struct tui *t)
 			/* After a hangup input fails at once: save and leave, never spin. */
 			if (rb_tui_stop_signal || errno == EIO || errno == ENXIO || errno == EBADF)
 				break;
+			uint64_t before = idle_state(t);
 			if (errno == EILSEQ)
 				tui_set_status(
 				    t, true,
 				    "Some characters could not be read (not UTF-8 text) and "
 				    "were left out. Check your terminal's character set.");
 			autosave_tick(t);
+			redraw = idle_state(t) != before;
 			continue;
 		}
+		redraw = true;
 		if (k.is_key && k.code == KEY_RESIZE) {
 			tui_invalidate_view(t);
 			continue;
 		}
 		if (t->status[0] && !t->save_failed)
 			t->status[0] = '\0';
+		/* The key style (ui.keys): translated here, so screens only see the keys they
+		 * list. In lists, only keys the screen did not use are translated. */
+		enum tui_key_context ctx = key_context(t);
+		struct tui_key other;
+		if (!tui_keymap_pre(&t->keymap, &k, ctx)) {
+			tui_set_status(t, false, "Ctrl-X: press Ctrl-E to open your own editor.");
+			continue;
+		}
+		if (t->show_help && tui_keymap_alternative(&t->keymap, &k, ctx, &other))
+			k = other;
 		enum rb_key_result r = global_key(t, &k);
-		if (r == RB_KEY_IGNORED && !(t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS))
+		if (r == RB_KEY_IGNORED && !(t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS)) {
 			r = screens[t->screen]->on_key(t, &k);
-		else if (r == RB_KEY_IGNORED && !k.is_key && (k.ch == 'q' || k.ch == 27))
+			if (r == RB_KEY_IGNORED &&
+			    tui_keymap_alternative(&t->keymap, &k, ctx, &other))
+				r = screens[t->screen]->on_key(t, &other);
+		} else if (r == RB_KEY_IGNORED && !k.is_key && (k.ch == 'q' || k.ch == 27))
 			r = RB_KEY_QUIT; /* a tiny window can still be left */
 		const char *notice = tui_insert_notice();
 		if (notice)
@@ -515,6 +641,31 @@ static int run(struct tui *t)
 		t->dirty = false; /* kept above, and printed once the screen is restored */
 	}
 	return code;
+}
+
+bool tui_mouse_click(const struct tui_key *k, int *y, int *x)
+{
+	if (!k->is_key || k->code != KEY_MOUSE ||
+	    !(k->mouse.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return false;
+	*y = k->mouse.y;
+	*x = k->mouse.x;
+	return true;
+}
+
+int tui_mouse_wheel(const struct tui_key *k)
+{
+	if (!k->is_key || k->code != KEY_MOUSE)
+		return 0;
+	return k->mouse.bstate & BUTTON4_PRESSED ? -1 : k->mouse.bstate & BUTTON5_PRESSED ? 1 : 0;
+}
+
+bool tui_click_select(size_t *sel, size_t row)
+{
+	if (*sel == row)
+		return true;
+	*sel = row;
+	return false;
 }
 
 bool tui_scroll_key(const struct tui_key *k, size_t *top, size_t page, size_t total)
@@ -566,6 +717,15 @@ static void tui_done(struct tui *t)
 	free(t->wel.error);
 	if (t->have_app)
 		rb_app_close(&t->app);
+	rb_config_free(&t->cfg);
+}
+
+/* The user's settings file (tui/config.h): a problem in it is shown at the start and the
+ * defaults are used for what could not be read. */
+static void load_settings(struct tui *t)
+{
+	rb_config_load_user(&t->cfg);
+	t->keymap.style = t->cfg.keys;
 }
 
 /* Sets the terminal up, runs the screens, puts the terminal back. */
@@ -596,13 +756,23 @@ static int terminal_run(struct tui *t, const char *term)
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
-	mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED | BUTTON1_CLICKED, NULL);
+	/* Clicks and the wheel (tui_mouse_click). No click resolution: ncurses then reports a
+	 * click whose release comes late as a press, so each click is one event either way.
+	 * endwin() (leaving, suspending, $EDITOR) switches the terminal's mouse reporting off. */
+	if (t->cfg.mouse) /* ui.mouse = false leaves the mouse to the terminal (selecting text) */
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED,
+			  NULL);
 	mouseinterval(0);
 	tui_colors_init(t);
 	install_signals(); /* after newterm: ncurses' own handlers would exit without saving */
 
 	if (t->have_app && t->app.notice)
 		tui_set_status(t, true, "%s", t->app.notice);
+	if (t->cfg.error) { /* a mistake in the settings file: said once, defaults in use */
+		char before[sizeof t->status];
+		memcpy(before, t->status, sizeof before);
+		tui_set_status(t, true, "%s%s%s", before, before[0] ? " " : "", t->cfg.error);
+	}
 	rc = run(t);
 	if (t->have_app)
 		rb_app_autosnapshot(&t->app, 0); /* leaving: keep what this session changed */
@@ -617,8 +787,9 @@ static int check_terminal(bool utf8, const char **term)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return refuse("roadbook needs a terminal to show its screens. From a script, use "
-			      "the commands instead: roadbook status, roadbook exercises, roadbook "
-			      "answer (see roadbook --help).");
+			      "roadbook --plain (questions and answers, line by line) or the "
+			      "commands: roadbook status, roadbook exercises, roadbook answer (see "
+			      "roadbook --help).");
 	if (!utf8) {
 		const char *lang = getenv("LC_ALL");
 		if (!lang || !*lang)
@@ -635,8 +806,9 @@ static int check_terminal(bool utf8, const char **term)
 	if (!*term || !**term || !strcmp(*term, "dumb"))
 		return refuse(
 		    "your terminal (TERM=dumb or unset) cannot draw roadbook's screens. "
-		    "Use a full terminal (TERM=xterm-256color), or the commands: roadbook "
-		    "status, roadbook exercises, roadbook answer.");
+		    "Use a full terminal (TERM=xterm-256color), roadbook --plain (line by "
+		    "line, no screens), or the commands: roadbook status, roadbook exercises, "
+		    "roadbook answer.");
 
 	return 0;
 }
@@ -648,6 +820,7 @@ static int facilitator(const struct rb_cli *cli, const char *id, const char *ter
 	memset(&t, 0, sizeof t);
 	t.cli = cli;
 	t.facilitator = true;
+	load_settings(&t);
 	t.fac.x = calloc(1, sizeof *t.fac.x);
 	char *err = NULL;
 	int rc = t.fac.x ? rb_cohort_open(cli->dir, t.fac.x, &err) : -1;
@@ -655,6 +828,7 @@ static int facilitator(const struct rb_cli *cli, const char *id, const char *ter
 		refuse(err ? err : "roadbook ran out of memory.");
 		free(err);
 		free(t.fac.x);
+		rb_config_free(&t.cfg);
 		return rc == 1 ? RB_EXIT_NOTFOUND : RB_EXIT_FAIL;
 	}
 	tui_dashboard_load(&t);
@@ -697,6 +871,7 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 	t.cli = cli;
 	t.focus = -1;
 	t.ed.ex = -1;
+	load_settings(&t);
 	for (size_t i = 0; i < 4; i++)
 		rb_textedit_init(&t.wel.field[i], 200);
 

@@ -11,6 +11,7 @@
 #include "content/roadmap.h"
 #include "tui/app.h"
 #include "tui/cli.h"
+#include "tui/config.h"
 #include "tui/textedit.h"
 
 #include <signal.h>
@@ -31,6 +32,26 @@ struct tui_key {
 	bool alt;
 	MEVENT mouse; /* when code == KEY_MOUSE */
 };
+
+/* Where a key is pressed, for the key styles (tui/keymap.c): a list or a reader, a field
+ * being typed in (letters are text), or a text answer (a field with Ctrl-X Ctrl-E). */
+enum tui_key_context { TUI_KC_LIST, TUI_KC_FIELD, TUI_KC_TEXT };
+
+/* The key style in use (ui.keys) and a pending Ctrl-X. */
+struct tui_keymap {
+	enum rb_key_style style;
+	bool ctrl_x;
+};
+
+/* Before anyone sees k: in emacs style, Ctrl-F/B/N/P/E/V and Alt-v become the arrow, End and
+ * page keys while typing; Ctrl-X starts Ctrl-X Ctrl-E. Returns false when k was taken (a
+ * Ctrl-X waiting for the next key). */
+bool tui_keymap_pre(struct tui_keymap *m, struct tui_key *k, enum tui_key_context ctx);
+/* For a key in a list or reader that the screen did not use: the arrow, Home/End or page key
+ * it stands for in the key style (vi: h j k l g G Ctrl-D/U/F/B; emacs: Ctrl-N/P/F/B, Alt-<
+ * Alt->, Ctrl-V, Alt-v), in *out. So a letter a screen binds keeps its meaning there. */
+bool tui_keymap_alternative(const struct tui_keymap *m, const struct tui_key *k,
+			    enum tui_key_context ctx, struct tui_key *out);
 
 enum screen_id {
 	SCREEN_WELCOME,
@@ -69,6 +90,7 @@ struct editor {
 	bool confirm_leave;    /* text: Esc pressed once while the text could not be saved */
 	struct rb_table table;
 	size_t top; /* first visible line of the editor's body */
+	int y0;     /* the screen row of that line, as last drawn (for clicks) */
 	char *error;
 };
 
@@ -175,12 +197,15 @@ struct tui {
 	bool have_app;
 	int rows, cols;
 	bool color;
+	struct rb_config cfg;     /* the user's settings (tui/config.h) */
+	struct tui_keymap keymap; /* ui.keys */
 	enum screen_id screen;
 	bool show_help;
 	size_t help_top;
 
 	/* home: the module list */
 	size_t home_sel, home_top;
+	int home_y0; /* the screen row of the first module shown, as last drawn (for clicks) */
 
 	/* lesson: the reader, with exercises drawn inline */
 	size_t mod;
@@ -329,6 +354,15 @@ enum rb_key_result tui_table_key(struct tui *t, const struct tui_key *k);
 /* The reading keys every scrolling screen shares (arrows, PgUp/PgDn, Home/End, j k b g G
  * Space, the mouse wheel): moves *top (the caller clamps it) and returns true when k was one. */
 bool tui_scroll_key(const struct tui_key *k, size_t *top, size_t page, size_t total);
+
+/* The mouse (ncurses' KEY_MOUSE events). A left click: true with its screen row and column. */
+bool tui_mouse_click(const struct tui_key *k, int *y, int *x);
+/* The wheel: -1 up, 1 down, 0 when k is not the wheel. */
+int tui_mouse_wheel(const struct tui_key *k);
+/* The click rule of every list: a click on a row that is not selected selects it (returns
+ * false); a click on the selected row returns true, and the caller opens or picks it as Enter
+ * would. So a double click opens. */
+bool tui_click_select(size_t *sel, size_t row);
 
 /* A message about the last typed or pasted text (replaced, dropped or cut characters), or NULL;
  * reading it clears it. */
