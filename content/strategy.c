@@ -378,10 +378,76 @@ static void map_add(struct h3_map *m, long ex)
 }
 
 static char *svg_chart(const struct rb_readiness *rows, size_t n);
+static char *render_md(cmark_node *doc);
+
+struct rb_strategy_cache {
+	const struct rb_curriculum *c; /* the curriculum the parts were made for */
+	char **answer;                 /* per exercise: the answer its part shows (a copy) */
+	char **md;                     /* per exercise: its part, rendered; NULL: none kept */
+};
+
+/* Rendering part by part (rb_strategy_markdown_cached): the document is flat, a run of
+ * top-level blocks, and cmark renders it as each block's markdown with a blank line between;
+ * so the parts rendered one by one and joined by a blank line are byte for byte the document
+ * rendered whole (tests/unit/test_strategy.c checks it). Each exercise's part depends only on
+ * the exercise and its answer, and is kept in the cache with that answer. */
+struct chunker {
+	struct rb_buf out;
+	struct rb_strategy_cache *cache;
+	bool fail;
+};
+
+/* Renders what doc holds so far onto the output and empties doc. Returns the part as
+ * rendered (owned by the caller; NULL when there was nothing, or on failure). */
+static char *flush(struct chunker *ck, cmark_node *doc)
+{
+	if (!ck || ck->fail || !cmark_node_first_child(doc))
+		return NULL;
+	char *md = render_md(doc);
+	cmark_node *n;
+	while ((n = cmark_node_first_child(doc)))
+		cmark_node_free(n);
+	if (!md) {
+		ck->fail = true;
+		return NULL;
+	}
+	if (ck->out.len)
+		rb_buf_puts(&ck->out, "\n");
+	rb_buf_puts(&ck->out, md);
+	return md;
+}
+
+/* The part kept for exercise i with answer v, or NULL. */
+static const char *cached(struct chunker *ck, size_t i, const char *v)
+{
+	if (!ck || !ck->cache || !ck->cache->md[i])
+		return NULL;
+	const char *was = ck->cache->answer[i];
+	if ((was == NULL) != (v == NULL) || (v && strcmp(was, v) != 0))
+		return NULL;
+	return ck->cache->md[i];
+}
+
+static void keep(struct chunker *ck, size_t i, const char *v, char *md)
+{
+	if (!ck->cache || !md) {
+		free(md);
+		return;
+	}
+	char *copy = v ? strdup(v) : NULL;
+	if (v && !copy) {
+		free(md);
+		return;
+	}
+	free(ck->cache->md[i]);
+	free(ck->cache->answer[i]);
+	ck->cache->md[i] = md;
+	ck->cache->answer[i] = copy;
+}
 
 static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			 const struct rb_strategy_info *info, unsigned flags, struct h3_map *map,
-			 bool html)
+			 bool html, struct chunker *ck)
 {
 	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	if (!doc)
@@ -427,6 +493,7 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 		}
 	for (size_t s = 0; ok && s < c->nsections; s++) {
 		const struct rb_section *sec = &c->sections[s];
+		free(flush(ck, doc));
 		ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
 		     add_text(p, CMARK_NODE_EMPH, sec->intro);
 		if (ok && profile_section && !strcmp(profile_section, sec->id)) {
@@ -453,16 +520,28 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			if (!v && (flags & RB_STRATEGY_OMIT_UNANSWERED))
 				continue;
 			map_add(map, (long)i);
+			/* the roadmap's part is made from every answer: never kept */
+			bool is_roadmap = v && c->roadmap && !strcmp(e->id, c->roadmap);
+			free(flush(ck, doc));
+			const char *part = is_roadmap ? NULL : cached(ck, i, v);
+			if (part) {
+				rb_buf_puts(&ck->out, "\n");
+				rb_buf_puts(&ck->out, part);
+				continue;
+			}
 			ok = heading(doc, 3, e->prompt);
-			if (ok && v && c->roadmap && !strcmp(e->id, c->roadmap))
+			if (ok && is_roadmap)
 				ok = roadmap_answer(doc, c, &rm);
 			else if (ok && v)
 				ok = answer(doc, e, v);
 			else if (ok)
 				ok = (p = para(doc)) &&
 				     add_text(p, CMARK_NODE_EMPH, "Not answered yet.");
+			if (ok && ck && !is_roadmap)
+				keep(ck, i, v, flush(ck, doc));
 		}
 	}
+	free(flush(ck, doc));
 	rb_readiness_free(rows, nrows);
 	rb_roadmap_free(&rm);
 	if (!ok) {
@@ -508,7 +587,7 @@ char *rb_strategy_markdown_map(const struct rb_curriculum *c, char *const *answe
 			       size_t *nmap)
 {
 	struct h3_map m = {0};
-	cmark_node *doc = build(c, answers, info, flags, &m, false);
+	cmark_node *doc = build(c, answers, info, flags, &m, false, NULL);
 	char *md = doc && !m.oom ? render_md(doc) : NULL;
 	cmark_node_free(doc);
 	if (!md) {
@@ -523,12 +602,65 @@ char *rb_strategy_markdown_map(const struct rb_curriculum *c, char *const *answe
 char *rb_strategy_markdown(const struct rb_curriculum *c, char *const *answers,
 			   const struct rb_strategy_info *info, unsigned flags)
 {
-	cmark_node *doc = build(c, answers, info, flags, NULL, false);
+	cmark_node *doc = build(c, answers, info, flags, NULL, false, NULL);
 	if (!doc)
 		return NULL;
 	char *md = render_md(doc);
 	cmark_node_free(doc);
 	return md;
+}
+
+struct rb_strategy_cache *rb_strategy_cache_new(void)
+{
+	return calloc(1, sizeof(struct rb_strategy_cache));
+}
+
+static void cache_clear(struct rb_strategy_cache *sc)
+{
+	for (size_t i = 0; sc->c && i < sc->c->nexercises; i++) {
+		free(sc->answer[i]);
+		free(sc->md[i]);
+	}
+	free(sc->answer);
+	free(sc->md);
+	sc->answer = sc->md = NULL;
+	sc->c = NULL;
+}
+
+void rb_strategy_cache_free(struct rb_strategy_cache *sc)
+{
+	if (!sc)
+		return;
+	cache_clear(sc);
+	free(sc);
+}
+
+char *rb_strategy_markdown_cached(const struct rb_curriculum *c, char *const *answers,
+				  const struct rb_strategy_info *info, unsigned flags,
+				  struct rb_strategy_cache *sc)
+{
+	struct chunker ck = {.cache = sc};
+	if (sc && sc->c != c) {
+		cache_clear(sc);
+		sc->answer = calloc(c->nexercises + 1, sizeof *sc->answer);
+		sc->md = calloc(c->nexercises + 1, sizeof *sc->md);
+		if (!sc->answer || !sc->md) {
+			free(sc->answer);
+			free(sc->md);
+			sc->answer = sc->md = NULL;
+			ck.cache = NULL;
+		} else {
+			sc->c = c;
+		}
+	}
+	cmark_node *doc = build(c, answers, info, flags, NULL, false, &ck);
+	bool ok = doc && !ck.fail && !ck.out.oom;
+	cmark_node_free(doc);
+	if (!ok) {
+		rb_buf_free(&ck.out);
+		return NULL;
+	}
+	return ck.out.data ? rb_buf_take(&ck.out) : strdup("");
 }
 
 /* Text for SVG and HTML: &, <, >, " escaped. */
@@ -613,7 +745,7 @@ static char *svg_chart(const struct rb_readiness *rows, size_t n)
 char *rb_strategy_html(const struct rb_curriculum *c, char *const *answers,
 		       const struct rb_strategy_info *info, unsigned flags)
 {
-	cmark_node *doc = build(c, answers, info, flags, NULL, true);
+	cmark_node *doc = build(c, answers, info, flags, NULL, true, NULL);
 	if (!doc)
 		return NULL;
 	char *body = cmark_render_html(doc, CMARK_OPT_DEFAULT);

@@ -32,6 +32,19 @@ char *rb_strategy_markdown_map(const struct rb_curriculum *c, char *const *answe
 			       const struct rb_strategy_info *info, unsigned flags, long **map,
 			       size_t *nmap);
 
+/* What rb_strategy_markdown_cached keeps between calls: each exercise's part of the document,
+ * rendered, with the answer it shows. Made for one curriculum (another one empties it). */
+struct rb_strategy_cache;
+struct rb_strategy_cache *rb_strategy_cache_new(void);
+void rb_strategy_cache_free(struct rb_strategy_cache *sc);
+
+/* rb_strategy_markdown, byte for byte, re-rendering only the parts whose answer changed since
+ * the last call with the same cache (the roadmap, made from every answer, always). sc may be
+ * NULL. */
+char *rb_strategy_markdown_cached(const struct rb_curriculum *c, char *const *answers,
+				  const struct rb_strategy_info *info, unsigned flags,
+				  struct rb_strategy_cache *sc);
+
 /* The same document as an HTML page (cmark's HTML renderer; raw HTML never passes). Returns a
  * malloc'd string or NULL. */
 char *rb_strategy_html(const struct rb_curriculum *c, char *const *answers,

@@ -3,6 +3,7 @@
 
 #include "content/answer.h"
 #include "content/buf.h"
+#include "content/strategy.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -191,6 +192,8 @@ int rb_app_reload_curriculum(struct rb_app *app, char **err)
 	free(app->md_key);
 	app->md_cache = NULL;
 	app->md_key = NULL;
+	rb_strategy_cache_free(app->strategy_cache);
+	app->strategy_cache = NULL;
 	rb_app_feedback_free(app);
 	rb_curriculum_free(app->cur);
 	app->cur = cur;
@@ -206,6 +209,8 @@ void rb_app_close(struct rb_app *app)
 		for (size_t i = 0; i < app->cur->nexercises; i++)
 			free(app->answers[i]);
 	free(app->answers);
+	rb_strategy_cache_free(app->strategy_cache);
+	app->strategy_cache = NULL;
 	for (size_t m = 0; app->md_cache && app->cur && m < app->cur->nmodules; m++)
 		free(app->md_cache[m]);
 	free(app->md_cache);

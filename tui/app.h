@@ -34,7 +34,8 @@ struct rb_app {
 	char *snap_note;            /* what the last automatic snapshot said (may be NULL) */
 	char **md_cache;            /* per module: its answers file as last written */
 	uint64_t *md_key;           /* per module: a hash of the answers md_cache was made from */
-	const char *merge_with;     /* the next snapshot also records this version as a parent */
+	struct rb_strategy_cache *strategy_cache; /* strategy.md's parts, as last written */
+	const char *merge_with; /* the next snapshot also records this version as a parent */
 
 	/* review (tui/app_review.c): loaded by rb_app_feedback_load */
 	struct rb_review_item *fac; /* the facilitator's comments and decisions, as last synced */

@@ -140,9 +140,12 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 	if (!rc)
 		rc = fileset_add(fs, RB_WORKBOOK_MD_PATH, false,
 				 rb_workbook_md(&m, c, app->answers));
+	if (!rc && !app->strategy_cache)
+		app->strategy_cache = rb_strategy_cache_new(); /* without it: all re-rendered */
 	if (!rc)
-		rc = fileset_add(fs, "strategy.md", false,
-				 rb_strategy_markdown(c, app->answers, &info, 0));
+		rc = fileset_add(
+		    fs, "strategy.md", false,
+		    rb_strategy_markdown_cached(c, app->answers, &info, 0, app->strategy_cache));
 	rb_wb_meta_free(&m);
 	for (size_t i = 0; i < c->nmodules && !rc; i++) {
 		char *path = rb_answers_md_path(c, i);

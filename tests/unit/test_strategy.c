@@ -6,11 +6,89 @@
 #include "content/answer.h"
 #include "content/strategy.h"
 #include "content/utf8.h"
+#include "store/demo.h"
 
 #include <cmark.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* rb_strategy_markdown_cached gives rb_strategy_markdown's bytes, whatever it kept. */
+static void same_cached(const struct rb_curriculum *c, char **answers,
+			const struct rb_strategy_info *info, unsigned flags,
+			struct rb_strategy_cache *sc)
+{
+	char *whole = rb_strategy_markdown(c, answers, info, flags);
+	char *parts = rb_strategy_markdown_cached(c, answers, info, flags, sc);
+	CHECK(whole && parts && strcmp(whole, parts) == 0);
+	free(whole);
+	free(parts);
+}
+
+static long index_of(const struct rb_curriculum *c, const char *id)
+{
+	for (size_t i = 0; i < c->nexercises; i++)
+		if (!strcmp(c->exercises[i]->id, id))
+			return (long)i;
+	return -1;
+}
+
+/* The bundled curriculum with the demo's answers, then answers changed, cleared, made
+ * hostile, one by one: the parts kept between calls never show in the output. */
+static void test_cached(void)
+{
+	struct rb_curriculum *c = NULL;
+	struct rb_diags d = {0};
+	struct rb_demo demo = {0};
+	char *err = NULL;
+	CHECK(rb_curriculum_load(RB_SOURCE_DIR "/lessons", &c, &d) == 0 && d.n == 0);
+	CHECK(rb_demo_load(RB_SOURCE_DIR "/demo/morgan-fine-foods.json", &demo, &err) == 0);
+	free(err);
+	if (!c || !demo.n)
+		return;
+	char **answers = calloc(c->nexercises, sizeof *answers);
+	struct rb_strategy_info info = {.name = "Morgan", .company = "Morgan Fine Foods"};
+	struct rb_strategy_cache *sc = rb_strategy_cache_new();
+	same_cached(c, answers, &info, 0, sc); /* nothing answered, nothing kept */
+	for (size_t k = 0; k < demo.n; k++) {
+		long i = index_of(c, demo.ids[k]);
+		err = NULL;
+		if (i >= 0 &&
+		    rb_answer_normalize(c, c->exercises[i], demo.values[k], &answers[i], &err) != 0)
+			answers[i] = NULL;
+		free(err);
+	}
+	same_cached(c, answers, &info, 0, sc);
+	same_cached(c, answers, &info, 0, sc); /* every part from the cache */
+	same_cached(c, answers, &info, RB_STRATEGY_OMIT_UNANSWERED, sc);
+	const char *texts[] = {"~~~\nnot a fence", "# not a heading\n\n- not a list", "",
+			       "plain words"};
+	for (size_t i = 0, n = 0; i < c->nexercises; i++) {
+		if (c->exercises[i]->type != RB_EX_TEXT)
+			continue;
+		free(answers[i]);
+		answers[i] = texts[n % 4][0] ? strdup(texts[n % 4]) : NULL; /* "" clears */
+		n++;
+		if (n % 5 == 0)
+			same_cached(c, answers, &info, 0, sc);
+	}
+	same_cached(c, answers, &info, 0, sc);
+	/* a roadmap answer changed: its part is made afresh each time */
+	long rm = c->roadmap ? index_of(c, c->roadmap) : -1;
+	if (rm >= 0) {
+		free(answers[rm]);
+		answers[rm] = NULL;
+		same_cached(c, answers, &info, 0, sc);
+	}
+	same_cached(c, answers, &info, 0, NULL);
+	for (size_t i = 0; i < c->nexercises; i++)
+		free(answers[i]);
+	free(answers);
+	rb_strategy_cache_free(sc);
+	rb_demo_free(&demo);
+	rb_curriculum_free(c);
+	rb_diags_free(&d);
+}
 
 static void count(const char *md, int *headings, int *html, int *rules)
 {
@@ -34,6 +112,7 @@ int main(void)
 {
 	setlocale(LC_ALL, "");
 	rb_utf8_locale_init();
+	test_cached();
 	struct rb_curriculum *c = NULL;
 	struct rb_diags d = {0};
 	if (rb_curriculum_load(RB_SOURCE_DIR "/tests/fixtures/starter", &c, &d) < 0 || d.n)
