@@ -27,7 +27,9 @@ void rb_git_init(void)
 {
 	static int done;
 	if (!done) {
+		rb_tls_defer(true); /* parsed before the first transfer: store/tls_defer.c */
 		git_libgit2_init();
+		rb_tls_defer(false);
 		atexit(shutdown_git); /* libgit2's caches go back before the leak checker looks */
 		/* Renamed files are durable too: USB sticks get pulled. */
 		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
@@ -173,6 +175,11 @@ void rb_repo_free(struct rb_repo *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->nmemo; i++) {
+		free(r->memo[i].path);
+		free(r->memo[i].data);
+	}
+	free(r->memo);
 	git_repository_free(r->git);
 	free(r->dir);
 	free(r);
@@ -372,6 +379,8 @@ done:
 }
 
 /* ---- committing ---- */
+
+static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid);
 
 static char *workpath(const struct rb_repo *r, const char *path)
 {
@@ -688,7 +697,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		bool in_tree = false;
 		if (in->same && base) {
 			in_tree = in->same[i]; /* HEAD is the tree the caller compared with */
-		} else if (!p || git_odb_hash(&oid, f->data, f->len, GIT_OBJECT_BLOB) < 0) {
+		} else if (!p || blob_id(r, f, &oid) < 0) {
 			free(p);
 			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 			break;
@@ -816,6 +825,46 @@ void rb_repo_blob_hex(const char *data, size_t len, char id[41])
 		id[0] = '\0';
 }
 
+/* The blob id of a file's content, from the memo when the bytes are those hashed last time
+ * for that path. Returns 0, or -1 (out of memory, or libgit2 could not hash). */
+static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid)
+{
+	struct rb_blob_memo *m = NULL;
+	for (size_t i = 0; i < r->nmemo && !m; i++)
+		if (!strcmp(r->memo[i].path, f->path))
+			m = &r->memo[i];
+	if (m && m->len == f->len && memcmp(m->data, f->data, f->len) == 0) {
+		*oid = m->oid;
+		return 0;
+	}
+	if (git_odb_hash(oid, f->data, f->len, GIT_OBJECT_BLOB) < 0)
+		return -1;
+	char *copy = malloc(f->len + 1);
+	if (!copy)
+		return 0; /* the id is right; it is just not remembered */
+	memcpy(copy, f->data, f->len);
+	if (!m) {
+		struct rb_blob_memo *v = realloc(r->memo, (r->nmemo + 1) * sizeof *v);
+		char *path = strdup(f->path);
+		if (!v || !path) {
+			if (v)
+				r->memo = v;
+			free(path);
+			free(copy);
+			return 0;
+		}
+		r->memo = v;
+		m = &r->memo[r->nmemo++];
+		m->path = path;
+		m->data = NULL;
+	}
+	free(m->data);
+	m->data = copy;
+	m->len = f->len;
+	m->oid = *oid;
+	return 0;
+}
+
 enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
 				    const struct rb_repo_file *files, size_t n, bool *same,
 				    char **err)
@@ -829,7 +878,7 @@ enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
 	for (size_t i = 0; i < n; i++) {
 		git_oid oid;
 		git_tree_entry *te = NULL;
-		if (git_odb_hash(&oid, files[i].data, files[i].len, GIT_OBJECT_BLOB) == 0 &&
+		if (blob_id(r, &files[i], &oid) == 0 &&
 		    git_tree_entry_bypath(&te, tree, files[i].path) == 0)
 			same[i] = git_oid_equal(git_tree_entry_id(te), &oid);
 		git_tree_entry_free(te);

@@ -6,13 +6,31 @@
 #include "store/repo.h"
 
 #include <git2.h>
+#include <stdbool.h>
 
 /* The largest file roadbook reads from any version (a workbook's files are a few KB). */
 #define RB_MAX_BLOB (16u << 20)
 
+/* The CA bundle's parse, deferred from git_libgit2_init to the first transfer
+ * (store/tls_defer.c): on while rb_git_init runs; the path noted, or NULL; hands it to
+ * libgit2 (returns libgit2's result, 0 when nothing was noted). */
+void rb_tls_defer(bool on);
+const char *rb_tls_deferred(void);
+int rb_tls_load_deferred(void);
+
+/* A file's content as last hashed, with its blob id: most of a version's files are the
+ * same as in the one before, and comparing bytes costs far less than hashing them. */
+struct rb_blob_memo {
+	char *path, *data;
+	size_t len;
+	git_oid oid;
+};
+
 struct rb_repo {
 	git_repository *git;
 	char *dir; /* the working folder, or the repository itself when bare */
+	struct rb_blob_memo *memo;
+	size_t nmemo;
 };
 
 /* Refs and their targets (see rb_refs_snapshot); n == 0 is "none". */

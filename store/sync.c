@@ -350,6 +350,8 @@ static void set_callbacks(git_remote_callbacks *cbs, struct net_ctx *c)
 	const char *ca = getenv("SSL_CERT_FILE");
 	if (!ca_done && ca && *ca)
 		git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca, NULL);
+	else if (!ca_done)
+		rb_tls_load_deferred(); /* the system's, noted at start (store/tls_defer.c) */
 	ca_done = true;
 	cbs->transfer_progress = on_fetch_progress;
 	cbs->push_transfer_progress = on_push_progress;
