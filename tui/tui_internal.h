@@ -288,6 +288,9 @@ void tui_set_status(struct tui *t, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int64_t tui_now_ms(void);
 
+/* The help screen (tui/help.c): every key, then those of the key style in use. */
+void tui_draw_help(struct tui *t);
+
 /* ---- actions shared between screens (tui/tui.c, tui/editor.c) ---- */
 
 void tui_open_lesson(struct tui *t, size_t module);
