@@ -5,7 +5,6 @@
 #include "content/buf.h"
 #include "content/sanitize.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
@@ -37,11 +36,6 @@ void rb_git_init(void)
 		done = 1;
 	}
 }
-
-#define DAMAGED "A version of this workbook cannot be read; the history may be damaged"
-#define FSCK_ADVICE                                                                                \
-	"Run 'git fsck' in the workbook folder to see what is wrong; your answers are safe in "    \
-	"roadbook."
 
 enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advice)
 {
@@ -244,8 +238,8 @@ enum rb_repo_status rb_repo_resolve(struct rb_repo *r, const char *rev, char id[
 	return RB_REPO_OK;
 }
 
-static enum rb_repo_status commit_tree(struct rb_repo *r, const char *id, git_tree **tree,
-				       char **err)
+enum rb_repo_status rb_repo_commit_tree(struct rb_repo *r, const char *id, git_tree **tree,
+					char **err)
 {
 	git_commit *c = NULL;
 	enum rb_repo_status st = lookup_commit(r, id, &c, err);
@@ -294,7 +288,7 @@ enum rb_repo_status rb_repo_read(struct rb_repo *r, const char *id, const char *
 	*len = 0;
 	git_tree *tree = NULL;
 	git_tree_entry *te = NULL;
-	enum rb_repo_status st = commit_tree(r, id, &tree, err);
+	enum rb_repo_status st = rb_repo_commit_tree(r, id, &tree, err);
 	if (st != RB_REPO_OK)
 		return st;
 	int rc = git_tree_entry_bypath(&te, tree, path);
@@ -344,7 +338,7 @@ enum rb_repo_status rb_repo_list_ids(struct rb_repo *r, const char *id, const ch
 	*n = 0;
 	git_tree *tree = NULL, *sub = NULL;
 	git_tree_entry *te = NULL;
-	enum rb_repo_status st = commit_tree(r, id, &tree, err);
+	enum rb_repo_status st = rb_repo_commit_tree(r, id, &tree, err);
 	if (st != RB_REPO_OK)
 		return st == RB_REPO_NONE ? RB_REPO_OK : st;
 	if (git_tree_entry_bypath(&te, tree, dir) < 0 ||
@@ -454,93 +448,6 @@ static bool in_files(const struct rb_commit_in *in, const char *path)
 		if (strcmp(in->files[i].path, path) == 0)
 			return true;
 	return false;
-}
-
-/* Removes *.lock files under dir (recursively, 4 levels) older than min_age_ms; says which in
- * *note. A killed roadbook or git leaves such locks, and libgit2 refuses every later update
- * of that reference because of them. */
-static void clear_locks_in(const char *dir, long long min_age_ms, int depth, char **note)
-{
-	DIR *d = depth < 4 ? opendir(dir) : NULL;
-	if (!d)
-		return;
-	struct dirent *de;
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		struct rb_buf p = {0};
-		rb_buf_printf(&p, "%s/%s", dir, de->d_name);
-		struct stat sb;
-		size_t n = strlen(de->d_name);
-		if (p.data && lstat(p.data, &sb) == 0) {
-			long long age = (long long)(now.tv_sec - sb.st_mtim.tv_sec) * 1000 +
-					(now.tv_nsec - sb.st_mtim.tv_nsec) / 1000000;
-			if (S_ISDIR(sb.st_mode)) {
-				clear_locks_in(p.data, min_age_ms, depth + 1, note);
-			} else if (S_ISREG(sb.st_mode) && n > 5 &&
-				   !strcmp(de->d_name + n - 5, ".lock") && age >= min_age_ms &&
-				   unlink(p.data) == 0 && note) {
-				struct rb_buf b = {0};
-				if (*note)
-					rb_buf_printf(&b, "%s\n", *note);
-				rb_buf_printf(&b,
-					      "roadbook removed %s, a lock left by a program that "
-					      "stopped while updating a version.",
-					      p.data);
-				free(*note);
-				*note = rb_buf_take(&b);
-			}
-		}
-		rb_buf_free(&p);
-	}
-	closedir(d);
-}
-
-void rb_repo_clear_locks(const char *gitdir, const char *under, long long min_age_ms, char **note)
-{
-	struct rb_buf b = {0};
-	rb_buf_printf(&b, "%s/%s", gitdir, under);
-	if (b.data)
-		clear_locks_in(b.data, min_age_ms, 0, note);
-	rb_buf_free(&b);
-}
-
-/* The caller holds the workbook's lock, so no other roadbook is saving. A lock file on the
- * branch (refs/heads/main.lock) that stays for half a second is left by a roadbook (or git)
- * that was killed while moving the branch; libgit2 would refuse every later save because of
- * it, so it is removed, and the participant told. */
-static void clear_stale_ref_lock(struct rb_repo *r, char **note)
-{
-	git_reference *head = NULL;
-	if (git_reference_lookup(&head, r->git, "HEAD") < 0)
-		return;
-	const char *target = git_reference_symbolic_target(head);
-	struct rb_buf lock = {0};
-	if (target && rb_path_is_safe(target))
-		rb_buf_printf(&lock, "%s%s.lock", git_repository_path(r->git), target);
-	git_reference_free(head);
-	if (!lock.data) {
-		rb_buf_free(&lock);
-		return;
-	}
-	for (int i = 0; i < 10 && access(lock.data, F_OK) == 0; i++) {
-		struct timespec ts = {0, 50 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-	if (access(lock.data, F_OK) == 0 && unlink(lock.data) == 0 && note) {
-		struct rb_buf b = {0};
-		if (*note)
-			rb_buf_printf(&b, "%s\n", *note);
-		rb_buf_printf(&b,
-			      "roadbook removed %s, a lock left by a program that stopped while "
-			      "saving a version.",
-			      lock.data);
-		free(*note);
-		*note = rb_buf_take(&b);
-	}
-	rb_buf_free(&lock);
 }
 
 /* Replaces git's index with one built from tree, in one rename(): the stat data of the files
@@ -782,7 +689,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		refresh_index(r, tree, in, NULL);
 		goto done;
 	}
-	clear_stale_ref_lock(r, note);
+	rb_repo_clear_stale_ref_lock(r, note);
 	const git_commit *parents[2] = {head, other};
 	struct rb_buf msg = {0};
 	rb_buf_printf(&msg, "%s\n", in->message);
@@ -872,7 +779,7 @@ enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
 	for (size_t i = 0; i < n; i++)
 		same[i] = false;
 	git_tree *tree = NULL;
-	enum rb_repo_status st = commit_tree(r, id, &tree, err);
+	enum rb_repo_status st = rb_repo_commit_tree(r, id, &tree, err);
 	if (st != RB_REPO_OK)
 		return st == RB_REPO_NONE ? RB_REPO_OK : st;
 	for (size_t i = 0; i < n; i++) {
@@ -885,139 +792,4 @@ enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
 	}
 	git_tree_free(tree);
 	return RB_REPO_OK;
-}
-
-/* ---- history ---- */
-
-void rb_versions_free(struct rb_version *v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++) {
-		free(v[i].summary);
-		free(v[i].body);
-		free(v[i].author);
-	}
-	free(v);
-}
-
-enum rb_repo_status rb_repo_log(struct rb_repo *r, size_t max, struct rb_version **out, size_t *n,
-				char **err)
-{
-	*out = NULL;
-	*n = 0;
-	git_revwalk *walk = NULL;
-	size_t cap = 0;
-	enum rb_repo_status st = RB_REPO_OK;
-	if (git_revwalk_new(&walk, r->git) < 0)
-		return rb_repo_fail(err, "roadbook could not read the history of this workbook",
-				    NULL);
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	int rc = git_revwalk_push_head(walk);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-		git_revwalk_free(walk);
-		return RB_REPO_OK;
-	}
-	if (rc < 0) {
-		git_revwalk_free(walk);
-		return rb_repo_fail(err, "roadbook could not read the history of this workbook",
-				    NULL);
-	}
-	git_oid oid;
-	while ((max == 0 || *n < max) && (rc = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c = NULL;
-		if (git_commit_lookup(&c, r->git, &oid) < 0) {
-			st = rb_repo_fail(err, DAMAGED, FSCK_ADVICE);
-			break;
-		}
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct rb_version *v = realloc(*out, ncap * sizeof *v);
-			if (!v) {
-				git_commit_free(c);
-				*err = strdup("roadbook ran out of memory.");
-				st = RB_REPO_ERR;
-				break;
-			}
-			*out = v;
-			cap = ncap;
-		}
-		struct rb_version *v = &(*out)[*n];
-		memset(v, 0, sizeof *v);
-		rb_oid_hex(&oid, v->id);
-		v->time = (int64_t)git_commit_time(c);
-		v->offset = git_commit_time_offset(c);
-		const char *summary = git_commit_summary(c);
-		const char *body = git_commit_body(c);
-		const git_signature *a = git_commit_author(c);
-		v->summary = strdup(summary ? summary : "");
-		v->body = strdup(body ? body : "");
-		v->author = strdup(a && a->name ? a->name : "");
-		v->nparents = git_commit_parentcount(c);
-		git_commit_free(c);
-		(*n)++;
-		if (!v->summary || !v->body || !v->author) {
-			*err = strdup("roadbook ran out of memory.");
-			st = RB_REPO_ERR;
-			break;
-		}
-	}
-	if (st == RB_REPO_OK && rc < 0 && rc != GIT_ITEROVER)
-		st = rb_repo_fail(err, "roadbook could not read the whole history of this workbook",
-				  FSCK_ADVICE);
-	git_revwalk_free(walk);
-	if (st != RB_REPO_OK) {
-		rb_versions_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	return st;
-}
-
-static int collect_path(const git_diff_delta *d, float progress, void *payload)
-{
-	(void)progress;
-	struct rb_buf *b = payload;
-	const char *p = d->new_file.path ? d->new_file.path : d->old_file.path;
-	rb_buf_printf(b, "%s\n", p);
-	return b->oom ? -1 : 0;
-}
-
-enum rb_repo_status rb_repo_changed(struct rb_repo *r, const char *a, const char *b, char ***paths,
-				    size_t *n, char **err)
-{
-	*paths = NULL;
-	*n = 0;
-	git_tree *ta = NULL, *tb = NULL;
-	git_diff *diff = NULL;
-	struct rb_buf list = {0};
-	enum rb_repo_status st = commit_tree(r, a, &ta, err);
-	if (st == RB_REPO_OK)
-		st = commit_tree(r, b, &tb, err);
-	if (st != RB_REPO_OK)
-		goto done;
-	if (git_diff_tree_to_tree(&diff, r->git, ta, tb, NULL) < 0 ||
-	    git_diff_foreach(diff, collect_path, NULL, NULL, NULL, &list) < 0) {
-		st = list.oom ? RB_REPO_ERR
-			      : rb_repo_fail(err, "roadbook could not compare two versions", NULL);
-		if (list.oom)
-			*err = strdup("roadbook ran out of memory.");
-		goto done;
-	}
-	size_t count = 0;
-	for (size_t i = 0; i < list.len; i++)
-		count += list.data[i] == '\n';
-	if (!(*paths = calloc(count + 1, sizeof **paths))) {
-		*err = strdup("roadbook ran out of memory.");
-		st = RB_REPO_ERR;
-		goto done;
-	}
-	for (char *save = NULL, *p = list.data ? strtok_r(list.data, "\n", &save) : NULL; p;
-	     p = strtok_r(NULL, "\n", &save))
-		if (((*paths)[*n] = strdup(p)))
-			(*n)++;
-done:
-	rb_buf_free(&list);
-	git_diff_free(diff);
-	git_tree_free(ta);
-	git_tree_free(tb);
-	return st;
 }

@@ -11,6 +11,21 @@
 /* The largest file roadbook reads from any version (a workbook's files are a few KB). */
 #define RB_MAX_BLOB (16u << 20)
 
+/* Messages for a history libgit2 cannot read. */
+#define DAMAGED "A version of this workbook cannot be read; the history may be damaged"
+#define FSCK_ADVICE                                                                                \
+	"Run 'git fsck' in the workbook folder to see what is wrong; your answers are safe in "    \
+	"roadbook."
+
+/* The tree of version id (NULL: HEAD); RB_REPO_NONE when there is no version yet. */
+enum rb_repo_status rb_repo_commit_tree(struct rb_repo *r, const char *id, git_tree **tree,
+					char **err);
+
+/* Removes refs/heads/BRANCH.lock (HEAD's branch) when it stays for half a second: the caller
+ * holds the workbook's lock, so it was left by a program that was killed (store/repo_locks.c);
+ * says so in *note. */
+void rb_repo_clear_stale_ref_lock(struct rb_repo *r, char **note);
+
 /* The CA bundle's parse, deferred from git_libgit2_init to the first transfer
  * (store/tls_defer.c): on while rb_git_init runs; the path noted, or NULL; hands it to
  * libgit2 (returns libgit2's result, 0 when nothing was noted). */
