@@ -33,7 +33,7 @@ W = tempfile.mkdtemp(prefix="rb-bench.")
 ENV = dict(os.environ, LC_ALL="C.UTF-8", NO_COLOR="1", GIT_CONFIG_NOSYSTEM="1",
            GIT_CONFIG_GLOBAL="/dev/null", XDG_CONFIG_HOME=os.path.join(W, "config"))
 ENV.pop("ROADBOOK_LESSONS", None)
-ROWS, CURVES, NOTES = [], {}, []
+ROWS, CURVES = [], {}
 
 
 def log(msg):
@@ -351,7 +351,7 @@ def bench_cohort():
            "git log -1 loop": [med[(n, "peer")] for n in ns]})
 
 
-def session_steps(nmodules, visit):
+def session_steps(visit):
     """A participant's session: every module opened, read to its end and back; an answer
     typed; the strategy, the roadmap board and the versions looked at."""
     steps = []
@@ -366,14 +366,14 @@ def session_steps(nmodules, visit):
 def bench_memory():
     log("memory ...")
     demo = workbook("mem-demo", demo=True)
-    r = session(session_steps(12, 12), ["-C", demo], quiet=20)
+    r = session(session_steps(12), ["-C", demo], quiet=20)
     row("peak memory, a participant session (demo)", r["maxrss_kb"] / 1024, "MB", "< 16 MB",
         r["maxrss_kb"] < 16 * 1024, note=f"{r['steps']} keys")
     sizes = [12, 50] if QUICK else [12, 50, 200]
     mb = []
     for n in sizes:
         d = workbook(f"mem-{n}", curriculum(n))
-        mb.append(session(session_steps(n, min(n, 60)), ["-C", d], quiet=15)["maxrss_kb"] / 1024)
+        mb.append(session(session_steps(min(n, 60)), ["-C", d], quiet=15)["maxrss_kb"] / 1024)
     curve("memory", "Peak memory of a session by curriculum size", "modules", "MB", sizes,
           {"peak resident memory (MB)": mb})
 
