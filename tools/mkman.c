@@ -17,6 +17,8 @@
  *    every character outside ASCII becomes groff's \[uXXXX], so the page needs no preconv.
  *
  * The .TH date is SOURCE_DATE_EPOCH when set (reproducible builds), else the input's mtime. */
+#include "content/buf.h"
+
 #include <cmark.h>
 
 #include <stdbool.h>
@@ -26,77 +28,41 @@
 #include <sys/stat.h>
 #include <time.h>
 
-struct str {
-	char *data;
-	size_t len, cap;
-};
-
 static void die(const char *what)
 {
 	fprintf(stderr, "mkman: %s\n", what);
 	exit(1);
 }
 
-static void put(struct str *s, const char *p, size_t n)
+/* The buffer's text; out of memory ends the tool. */
+static char *take(struct rb_buf *b)
 {
-	if (s->len + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 256;
-		while (cap < s->len + n + 1)
-			cap *= 2;
-		char *d = realloc(s->data, cap);
-		if (!d)
-			die("out of memory");
-		s->data = d;
-		s->cap = cap;
-	}
-	memcpy(s->data + s->len, p, n);
-	s->len += n;
-	s->data[s->len] = '\0';
-}
-
-static void puts_(struct str *s, const char *p)
-{
-	put(s, p, strlen(p));
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct str s = {0};
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		put(&s, buf, n);
-	fclose(f);
-	if (!s.data)
-		put(&s, "", 0);
-	*len = s.len;
-	return s.data;
+	if (b->oom)
+		die("out of memory");
+	return rb_buf_take(b);
 }
 
 /* A code block as roff: no filling, every line escaped. */
 static char *code_block_roff(const char *text)
 {
-	struct str s = {0};
-	puts_(&s, ".IP \"\" 4\n.nf\n");
+	struct rb_buf s = {0};
+	rb_buf_puts(&s, ".IP \"\" 4\n.nf\n");
 	bool bol = true;
 	for (const char *p = text; *p; p++) {
 		if (bol && (*p == '.' || *p == '\''))
-			puts_(&s, "\\&");
+			rb_buf_puts(&s, "\\&");
 		bol = *p == '\n';
 		if (*p == '\\')
-			puts_(&s, "\\e");
+			rb_buf_puts(&s, "\\e");
 		else if (*p == '-')
-			puts_(&s, "\\-");
+			rb_buf_puts(&s, "\\-");
 		else
-			put(&s, p, 1);
+			rb_buf_append(&s, p, 1);
 	}
 	if (!s.len || s.data[s.len - 1] != '\n')
-		puts_(&s, "\n");
-	puts_(&s, ".fi");
-	return s.data;
+		rb_buf_puts(&s, "\n");
+	rb_buf_puts(&s, ".fi");
+	return take(&s);
 }
 
 static cmark_node *custom_block(const char *roff)
@@ -115,7 +81,7 @@ static char *render_blocks(cmark_node *doc)
 	cmark_node_free(doc);
 	if (!r)
 		die("out of memory");
-	struct str s = {0};
+	struct rb_buf s = {0};
 	char *line = r;
 	bool first = true;
 	while (*line) {
@@ -123,10 +89,10 @@ static char *render_blocks(cmark_node *doc)
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
 		if (n == 3 && !strncmp(line, ".PP", 3)) {
 			if (!first)
-				puts_(&s, ".IP\n");
+				rb_buf_puts(&s, ".IP\n");
 		} else {
-			put(&s, line, n);
-			puts_(&s, "\n");
+			rb_buf_append(&s, line, n);
+			rb_buf_puts(&s, "\n");
 		}
 		first = false;
 		line += nl ? n + 1 : n;
@@ -134,7 +100,7 @@ static char *render_blocks(cmark_node *doc)
 	free(r);
 	while (s.len && s.data[s.len - 1] == '\n')
 		s.data[--s.len] = '\0';
-	return s.data ? s.data : strdup("");
+	return take(&s);
 }
 
 /* The inlines of para from first up to (not including) stop, as roff. */
@@ -195,13 +161,14 @@ static void tag_list(cmark_node *list)
 			cmark_node_append_child(body_doc, b);
 		}
 		char *text = render_blocks(body_doc);
-		struct str s = {0};
-		puts_(&s, ".TP\n");
-		puts_(&s, term);
-		puts_(&s, "\n");
-		puts_(&s, text);
-		cmark_node_insert_before(list, custom_block(s.data));
-		free(s.data);
+		struct rb_buf s = {0};
+		rb_buf_puts(&s, ".TP\n");
+		rb_buf_puts(&s, term);
+		rb_buf_puts(&s, "\n");
+		rb_buf_puts(&s, text);
+		char *roff = take(&s);
+		cmark_node_insert_before(list, custom_block(roff));
+		free(roff);
 		free(term);
 		free(text);
 	}
@@ -307,7 +274,7 @@ int main(int argc, char **argv)
 	const char *in = argv[1], *out = argv[2], *name = argv[3], *section = argv[4];
 	const char *source = argv[5];
 	size_t len;
-	char *md = read_all(in, &len);
+	char *md = rb_read_file(in, &len);
 	if (!md) {
 		perror(in);
 		return 1;
