@@ -138,6 +138,11 @@ struct rb_curriculum {
 int rb_curriculum_load(const char *dir, struct rb_curriculum **out, struct rb_diags *diags);
 void rb_curriculum_free(struct rb_curriculum *c);
 
+/* Words for people: what an exercise of this type asks for ("choose one", "a number"...), and
+ * a module's kind as written in prose ("site-visit" is "site visit"; no kind gives ""). */
+const char *rb_exercise_type_hint(const struct rb_exercise *e);
+const char *rb_module_kind_label(const char *kind);
+
 /* Lookups; NULL when not found. */
 const struct rb_exercise *rb_curriculum_exercise(const struct rb_curriculum *c, const char *id);
 const struct rb_module *rb_curriculum_module(const struct rb_curriculum *c, const char *id);

@@ -485,3 +485,31 @@ struct rb_exercise *lsn_load_exercise(struct loader *L, const struct block *b)
 		DIAG(L, b->file, b->line, "a scale needs both min and max");
 	return e;
 }
+
+const char *rb_exercise_type_hint(const struct rb_exercise *e)
+{
+	switch (e->type) {
+	case RB_EX_TEXT:
+		return "write your answer";
+	case RB_EX_SCALE:
+		return "pick a point on the scale";
+	case RB_EX_CHOICE:
+		return "choose one";
+	case RB_EX_MULTI:
+		return "choose any that apply";
+	case RB_EX_CHECKLIST:
+		return "tick what is true";
+	case RB_EX_NUMBER:
+		return "a number";
+	case RB_EX_TABLE:
+		return "fill in the table";
+	}
+	return "";
+}
+
+const char *rb_module_kind_label(const char *kind)
+{
+	if (!kind)
+		return "";
+	return !strcmp(kind, "site-visit") ? "site visit" : kind;
+}

@@ -136,15 +136,6 @@ static int add_lessons(struct files *f, const char *dir, char **err)
 	return rc;
 }
 
-static const char *kind_label(const char *kind)
-{
-	if (!kind)
-		return "session";
-	if (!strcmp(kind, "site-visit"))
-		return "site visit";
-	return kind;
-}
-
 static void md_cell(struct rb_buf *b, const char *s)
 {
 	char *e = rb_md_escape_inline(s ? s : "");
@@ -170,7 +161,7 @@ static void schedule_md(struct rb_buf *b, const struct rb_cohort *c)
 		rb_buf_puts(b, " | ");
 		md_cell(b, s->title ? s->title : s->modules);
 		rb_buf_puts(b, " | ");
-		md_cell(b, kind_label(s->kind));
+		md_cell(b, s->kind ? rb_module_kind_label(s->kind) : "session");
 		rb_buf_puts(b, " |\n");
 	}
 }

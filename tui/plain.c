@@ -309,34 +309,6 @@ static void print_line(const struct rb_line *l)
 	rb_buf_free(&b);
 }
 
-static const char *kind_label(const char *kind)
-{
-	if (!kind)
-		return "";
-	return !strcmp(kind, "site-visit") ? "site visit" : kind;
-}
-
-static const char *type_hint(const struct rb_exercise *e)
-{
-	switch (e->type) {
-	case RB_EX_TEXT:
-		return "write your answer";
-	case RB_EX_SCALE:
-		return "pick a point on the scale";
-	case RB_EX_CHOICE:
-		return "choose one";
-	case RB_EX_MULTI:
-		return "choose any that apply";
-	case RB_EX_CHECKLIST:
-		return "tick what is true";
-	case RB_EX_NUMBER:
-		return "a number";
-	case RB_EX_TABLE:
-		return "fill in the table";
-	}
-	return "";
-}
-
 static size_t exercise_pos(const struct rb_module *m, const struct rb_exercise *e)
 {
 	size_t pos = 0;
@@ -368,7 +340,7 @@ static void print_lesson(struct plain *p, const struct rb_module *m)
 				       exercise_pos(m, e) + 1, m->nexercises, e->prompt);
 			else
 				printf("Week %d, %s, %d minutes, %zu exercise%s.\n", m->week,
-				       kind_label(m->kind), m->duration, m->nexercises,
+				       rb_module_kind_label(m->kind), m->duration, m->nexercises,
 				       m->nexercises == 1 ? "" : "s");
 			blank = false;
 			continue;
@@ -398,8 +370,8 @@ static void list_modules(struct plain *p)
 		enum rb_rstate st = rb_app_module_state(&p->app, m, NULL, NULL);
 		size_t fresh = rb_app_feedback_new(&p->app, (long)m);
 		printf("%zu. %s (week %d, %s): %zu of %zu answered%s", m + 1,
-		       mod->title ? mod->title : mod->id, mod->week, kind_label(mod->kind), a, n,
-		       a == n && n ? ", complete" : "");
+		       mod->title ? mod->title : mod->id, mod->week,
+		       rb_module_kind_label(mod->kind), a, n, a == n && n ? ", complete" : "");
 		if (st >= RB_RS_SUBMITTED)
 			printf(", %s", rb_rstate_label(st));
 		if (fresh)
@@ -497,8 +469,8 @@ static void print_question(struct plain *p, const struct rb_module *m, size_t po
 {
 	const struct rb_exercise *e = m->exercises[pos];
 	const char *v = p->app.answers[e->index];
-	printf("\nExercise %zu of %zu, %s%s: %s\n", pos + 1, m->nexercises, type_hint(e),
-	       e->optional ? " (optional)" : "", e->prompt);
+	printf("\nExercise %zu of %zu, %s%s: %s\n", pos + 1, m->nexercises,
+	       rb_exercise_type_hint(e), e->optional ? " (optional)" : "", e->prompt);
 	if (e->help)
 		printf("Help: %s\n", e->help);
 	switch (e->type) {

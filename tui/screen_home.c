@@ -4,15 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *kind_label(const char *kind)
-{
-	if (!kind)
-		return "";
-	if (!strcmp(kind, "site-visit"))
-		return "site visit";
-	return kind;
-}
-
 static void draw(struct tui *t)
 {
 	erase();
@@ -71,7 +62,7 @@ static void draw(struct tui *t)
 		snprintf(head, sizeof head, "week %-2d", mod->week);
 		tui_text(y, x, 8, head, base | A_DIM);
 		x += 8;
-		tui_text(y, x, 12, kind_label(mod->kind), base | A_DIM);
+		tui_text(y, x, 12, rb_module_kind_label(mod->kind), base | A_DIM);
 		x += 12;
 		tui_text(y, x, titlew, mod->title, base | (a == n && n ? A_BOLD : 0));
 		x += titlew + 1;

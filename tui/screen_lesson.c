@@ -10,27 +10,6 @@
 
 #define READ_MAX_WIDTH 100
 
-static const char *type_hint(const struct rb_exercise *e)
-{
-	switch (e->type) {
-	case RB_EX_TEXT:
-		return "write your answer";
-	case RB_EX_SCALE:
-		return "pick a point on the scale";
-	case RB_EX_CHOICE:
-		return "choose one";
-	case RB_EX_MULTI:
-		return "choose any that apply";
-	case RB_EX_CHECKLIST:
-		return "tick what is true";
-	case RB_EX_NUMBER:
-		return "a number";
-	case RB_EX_TABLE:
-		return "fill in the table";
-	}
-	return "";
-}
-
 /* Moves the lines of src to the end of the view, marking them with exercise ex. */
 static int take_lines(struct tui *t, struct rb_lines *src, long ex)
 {
@@ -74,7 +53,7 @@ static void exercise_lines(struct tui *t, struct rb_lines *l, long ex, int width
 		pos++;
 	char head[160];
 	snprintf(head, sizeof head, "Exercise %zu of %zu · %s%s", pos + 1, m->nexercises,
-		 type_hint(e), e->optional ? " · optional" : "");
+		 rb_exercise_type_hint(e), e->optional ? " · optional" : "");
 	wrap(l, head, width, 2, RB_S_MARKER);
 	wrap(l, e->prompt, width, 2, RB_S_BOLD);
 	if (e->help)
