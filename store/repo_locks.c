@@ -14,6 +14,20 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Adds to *note (a line each) that the lock file at path was removed. */
+static void said_removed(char **note, const char *path, const char *doing)
+{
+	struct rb_buf b = {0};
+	if (*note)
+		rb_buf_printf(&b, "%s\n", *note);
+	rb_buf_printf(&b,
+		      "roadbook removed %s, a lock left by a program that stopped while %s a "
+		      "version.",
+		      path, doing);
+	free(*note);
+	*note = rb_buf_take(&b);
+}
+
 /* Removes *.lock files under dir (recursively, 4 levels) older than min_age_ms; says which in
  * *note. A killed roadbook or git leaves such locks, and libgit2 refuses every later update
  * of that reference because of them. */
@@ -40,15 +54,7 @@ static void clear_locks_in(const char *dir, long long min_age_ms, int depth, cha
 			} else if (S_ISREG(sb.st_mode) && n > 5 &&
 				   !strcmp(de->d_name + n - 5, ".lock") && age >= min_age_ms &&
 				   unlink(p.data) == 0 && note) {
-				struct rb_buf b = {0};
-				if (*note)
-					rb_buf_printf(&b, "%s\n", *note);
-				rb_buf_printf(&b,
-					      "roadbook removed %s, a lock left by a program that "
-					      "stopped while updating a version.",
-					      p.data);
-				free(*note);
-				*note = rb_buf_take(&b);
+				said_removed(note, p.data, "updating");
 			}
 		}
 		rb_buf_free(&p);
@@ -87,16 +93,7 @@ void rb_repo_clear_stale_ref_lock(struct rb_repo *r, char **note)
 		struct timespec ts = {0, 50 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
-	if (access(lock.data, F_OK) == 0 && unlink(lock.data) == 0 && note) {
-		struct rb_buf b = {0};
-		if (*note)
-			rb_buf_printf(&b, "%s\n", *note);
-		rb_buf_printf(&b,
-			      "roadbook removed %s, a lock left by a program that stopped while "
-			      "saving a version.",
-			      lock.data);
-		free(*note);
-		*note = rb_buf_take(&b);
-	}
+	if (access(lock.data, F_OK) == 0 && unlink(lock.data) == 0 && note)
+		said_removed(note, lock.data, "saving");
 	rb_buf_free(&lock);
 }
