@@ -117,3 +117,20 @@ char *rb_strndup(const char *s, size_t n)
 	p[n] = '\0';
 	return p;
 }
+
+void rb_buf_put_html(struct rb_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		const char *run = p;
+		while (*p && !strchr("&<>\"'", *p))
+			p++;
+		rb_buf_append(b, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		rb_buf_puts(b, *p == '&'   ? "&amp;"
+			       : *p == '<' ? "&lt;"
+			       : *p == '>' ? "&gt;"
+			       : *p == '"' ? "&quot;"
+					   : "&#39;");
+	}
+}

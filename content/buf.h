@@ -17,6 +17,8 @@ int rb_buf_printf(struct rb_buf *b, const char *fmt, ...) __attribute__((format(
  * out of memory (an empty buffer gives ""). */
 char *rb_buf_take(struct rb_buf *b);
 void rb_buf_free(struct rb_buf *b);
+/* Appends s as HTML or XML text: &, <, >, " and ' escaped. */
+void rb_buf_put_html(struct rb_buf *b, const char *s);
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer (caller frees). Returns NULL with
  * errno set on failure. *len_out receives the length (the file may contain NUL bytes). */

@@ -18,27 +18,7 @@ static void html_text(struct rb_buf *b, const char *s)
 		b->oom = 1;
 		return;
 	}
-	for (const char *p = c; *p; p++) {
-		switch (*p) {
-		case '&':
-			rb_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			rb_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			rb_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			rb_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			rb_buf_puts(b, "&#39;");
-			break;
-		default:
-			rb_buf_append(b, p, 1);
-		}
-	}
+	rb_buf_put_html(b, c);
 	free(c);
 }
 
