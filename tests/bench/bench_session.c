@@ -8,7 +8,9 @@
  * quiet for QUIET_MS (so every key is drawn before the next one is typed, as when a person
  * types). Special lines: "repeat N STEP" types STEP N times; "mark" starts the measured part
  * (bytes are counted from there); "wait MS" sleeps; lines starting with '#' are comments.
- * The last step should make the program leave; it is killed after 60 s otherwise.
+ * The last step should make the program leave; it is killed after 60 s otherwise. With no
+ * steps and ROADBOOK_BENCH_FIRST_FRAME=1 (roadbook leaves once its first screen is drawn),
+ * wall_ms is the time from exec to the first screen.
  *
  * Prints one JSON object: steps, measured steps, bytes written in the measured part, peak
  * memory in KB, CPU milliseconds (user + system) and wall milliseconds. The pseudo-terminal
@@ -187,8 +189,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 20) > 0 && read(fd, buf, sizeof buf) <= 0)
-			usleep(5000);
+		if (poll(&p, 1, 20) > 0 && read(fd, buf, sizeof buf) <= 0) {
+			/* the terminal is closed: the program is leaving */
+			wait4(pid, &status, 0, &ru);
+			break;
+		}
 	}
 	double wall = bench_now_ms() - t0;
 	close(fd);
