@@ -775,7 +775,7 @@ int rb_cli_run(const struct rb_cli *cli, const struct rb_command *cmd, int argc,
 			return rb_cli_cohort_help(argc, argv);
 		printf("usage: roadbook [-C DIR] %s%s%s\n\n", cmd->name, *cmd->usage ? " " : "",
 		       cmd->usage);
-		rb_cli_wrap(stdout, cmd->summary, strlen(cmd->summary), 0, 0);
+		rb_cli_wrap(stdout, cmd->summary, strlen(cmd->summary), 0);
 		printf("\nexample:\n  %s\n", cmd->example);
 		return RB_EXIT_OK;
 	}

@@ -28,9 +28,10 @@ int rb_cli_run(const struct rb_cli *cli, const struct rb_command *cmd, int argc,
  * (a field of a table); at most max go to out (pointers into the table). Returns how many. */
 size_t rb_cli_suggest(const char *word, const char *const *names, size_t n, size_t stride,
 		      const char **out, size_t max);
-/* Writes len bytes of text word-wrapped to 79 columns: the first line continues at column col
- * (something is already printed before it), the next ones start with indent spaces. */
-void rb_cli_wrap(FILE *f, const char *text, size_t len, int col, int indent);
+/* Writes len bytes of text word-wrapped to 79 columns (content/render.h's rb_wrap_plain): the
+ * first line continues where the caller left off, at column indent; the next ones start with
+ * indent spaces. */
+void rb_cli_wrap(FILE *f, const char *text, size_t len, int indent);
 /* Prints "roadbook: MESSAGE" on stderr, sanitised. */
 void rb_cli_error(const char *msg);
 

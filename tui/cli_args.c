@@ -4,6 +4,7 @@
 #include "tui/cli_internal.h"
 
 #include "content/buf.h"
+#include "content/render.h"
 #include "tui/app.h"
 #include "tui/cli.h"
 
@@ -117,29 +118,18 @@ size_t rb_cli_suggest(const char *word, const char *const *names, size_t n, size
 	return found;
 }
 
-void rb_cli_wrap(FILE *f, const char *text, size_t len, int col, int indent)
+void rb_cli_wrap(FILE *f, const char *text, size_t len, int indent)
 {
-	const int width = 79;
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		size_t rest = (size_t)(end - p), cut = rest;
-		int avail = width - col;
-		if (avail < 20)
-			avail = 20;
-		if (rest > (size_t)avail) {
-			cut = (size_t)avail;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0) /* one word longer than the line: kept whole */
-				while (cut < rest && p[cut] != ' ')
-					cut++;
+	struct rb_lines l = {0};
+	if (rb_wrap_plain(&l, text, len, 79, indent, 0) != 0) {
+		fprintf(f, "%.*s\n", (int)len, text);
+	} else {
+		for (size_t i = 0; i < l.n; i++) {
+			const char *t = l.v[i].text;
+			if (i == 0)
+				t += strspn(t, " ");
+			fprintf(f, "%s\n", t);
 		}
-		fprintf(f, "%.*s\n", (int)cut, p);
-		p += cut;
-		while (p < end && *p == ' ')
-			p++;
-		if (p < end)
-			fprintf(f, "%*s", indent, "");
-		col = indent;
 	}
+	rb_lines_free(&l);
 }

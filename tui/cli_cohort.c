@@ -600,7 +600,7 @@ int rb_cli_cohort_help(int argc, char **argv)
 	if (s) {
 		sub_usage(stdout, s);
 		putchar('\n');
-		rb_cli_wrap(stdout, s->summary, strlen(s->summary), 0, 0);
+		rb_cli_wrap(stdout, s->summary, strlen(s->summary), 0);
 		printf("\nexample:\n  %s\n", s->example);
 		return RB_EXIT_OK;
 	}
@@ -610,7 +610,7 @@ int rb_cli_cohort_help(int argc, char **argv)
 	for (size_t i = 0; i < NSUB; i++) {
 		printf("  %s%s%s\n      ", subcommands[i].name, *subcommands[i].usage ? " " : "",
 		       subcommands[i].usage);
-		rb_cli_wrap(stdout, subcommands[i].summary, strlen(subcommands[i].summary), 6, 6);
+		rb_cli_wrap(stdout, subcommands[i].summary, strlen(subcommands[i].summary), 6);
 	}
 	printf("\n'roadbook cohort SUBCOMMAND --help' shows one with an example.\n\n"
 	       "example:\n  roadbook cohort init ~/cohorts/nw-3 --name \"North West cohort 3\"\n"

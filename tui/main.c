@@ -26,7 +26,7 @@ static void usage(FILE *f)
 		const char *s = cmds[i].summary, *stop = strstr(s, ". ");
 		size_t len = stop ? (size_t)(stop - s) + 1 : strlen(s);
 		fprintf(f, "  %-16s ", cmds[i].name);
-		rb_cli_wrap(f, s, len, 19, 19);
+		rb_cli_wrap(f, s, len, 19);
 	}
 	fprintf(f, "\noptions:\n  -C DIR         use the workbook (or cohort) in DIR\n"
 		   "  --plain        the workbook as plain text on standard input and output\n"
