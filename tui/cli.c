@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -325,17 +324,6 @@ static int cmd_lint(const struct rb_cli *cli, int argc, char **argv)
 
 /* ---- render ---- */
 
-static int terminal_width(void)
-{
-	struct winsize ws;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	const char *cols = getenv("COLUMNS");
-	if (cols && atoi(cols) > 0)
-		return atoi(cols);
-	return 80;
-}
-
 static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -366,7 +354,7 @@ static int cmd_render(const struct rb_cli *cli, int argc, char **argv)
 	if (!strcmp(path, "-"))
 		len = strlen(md);
 	struct rb_lines lines = {0};
-	int rc = rb_render_markdown(md, len, width ? width : terminal_width(), &lines);
+	int rc = rb_render_markdown(md, len, width ? width : rb_cli_terminal_width(), &lines);
 	free(md);
 	if (rc < 0) {
 		fprintf(stderr, "roadbook render: out of memory\n");

@@ -32,6 +32,9 @@ size_t rb_cli_suggest(const char *word, const char *const *names, size_t n, size
  * first line continues where the caller left off, at column indent; the next ones start with
  * indent spaces. */
 void rb_cli_wrap(FILE *f, const char *text, size_t len, int indent);
+
+/* The width of the terminal on standard output, else $COLUMNS, else 80. */
+int rb_cli_terminal_width(void);
 /* Prints "roadbook: MESSAGE" on stderr, sanitised. */
 void rb_cli_error(const char *msg);
 

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* An option is "-x" or "--word" (letters, digits and '-', maybe "=value"): answers and
  * comments are free text, and "---", "-5", "- first point" or "--- draft ---" are values. */
@@ -132,4 +134,15 @@ void rb_cli_wrap(FILE *f, const char *text, size_t len, int indent)
 		}
 	}
 	rb_lines_free(&l);
+}
+
+int rb_cli_terminal_width(void)
+{
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *cols = getenv("COLUMNS");
+	if (cols && atoi(cols) > 0)
+		return atoi(cols);
+	return 80;
 }

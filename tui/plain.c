@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,19 +53,6 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-}
-
-static int output_width(void)
-{
-	struct winsize ws;
-	int w = 0;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
-		w = ws.ws_col;
-	if (w <= 0) {
-		const char *c = getenv("COLUMNS");
-		w = c ? atoi(c) : 0;
-	}
-	return w > 0 ? w : 80;
 }
 
 /* ---- input ---- */
@@ -693,7 +679,7 @@ int rb_plain_main(const struct rb_cli *cli)
 {
 	struct plain p;
 	memset(&p, 0, sizeof p);
-	p.width = output_width();
+	p.width = rb_cli_terminal_width();
 	p.echo = !isatty(STDIN_FILENO);
 	char *err = NULL;
 	int rc = rb_app_open(&p.app, cli->dir, true, &err);
