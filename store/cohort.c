@@ -2,11 +2,11 @@
 #include "store/cohort.h"
 
 #include "content/buf.h"
+#include "store/git_api.h"
 #include "store/repo.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,13 +151,16 @@ done:
 
 int rb_cohort_load(const char *dir, struct rb_cohort **out, char **err)
 {
-	rb_git_init();
 	*out = NULL;
 	char *path = conf_path(dir);
 	struct stat st;
 	if (!path || stat(path, &st) != 0) {
 		free(path);
 		return 1;
+	}
+	if (rb_git_init(err) < 0) {
+		free(path);
+		return -1;
 	}
 	struct rb_cohort *c = calloc(1, sizeof *c);
 	git_config *cfg = NULL;
@@ -230,7 +233,8 @@ void rb_cohort_free(struct rb_cohort *c)
 int rb_cohort_set(const char *dir, const char *section, const char *sub, const char *key,
 		  const char *value, char **err)
 {
-	rb_git_init();
+	if (rb_git_init(err) < 0)
+		return -1;
 	char *path = conf_path(dir);
 	struct rb_buf name = {0};
 	if (sub)
@@ -271,7 +275,8 @@ static char *nocase_pattern(const char *id)
 int rb_cohort_attend(const char *dir, const char *sid, const char *id, bool present, bool *changed,
 		     char **err)
 {
-	rb_git_init();
+	if (rb_git_init(err) < 0)
+		return -1;
 	*changed = false;
 	const char *why = rb_cohort_id_problem(id);
 	if (why) {
@@ -338,7 +343,8 @@ done:
 int rb_cohort_write_benchmarks(const char *dir, const char *published, size_t participants,
 			       const struct rb_bench_row *rows, size_t n, char **err)
 {
-	rb_git_init();
+	if (rb_git_init(err) < 0)
+		return -1;
 	struct rb_buf path = {0}, state = {0}, tmp = {0}, lock = {0}, name = {0};
 	rb_buf_printf(&path, "%s/" RB_COHORT_BENCHMARKS, dir);
 	rb_buf_printf(&state, "%s/.roadbook", dir);

@@ -3,8 +3,9 @@
 
 #include "content/answer.h"
 #include "content/buf.h"
+#include "store/git_api.h"
+#include "store/repo.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -231,6 +232,8 @@ int rb_word_diff(const char *a, const char *b, struct rb_seg **out, size_t *nout
 	int rc = -1;
 	*out = NULL;
 	*nout = 0;
+	if (rb_git_init(NULL) < 0)
+		return -1;
 	if (tokenize(a ? a : "", &ta, &la) < 0 || tokenize(b ? b : "", &tb, &lb) < 0)
 		goto done;
 	git_diff_options o;

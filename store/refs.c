@@ -92,8 +92,9 @@ enum rb_repo_status rb_repo_move_ref(struct rb_repo *r, const char *ref, const c
 enum rb_repo_status rb_repo_open_bare(const char *path, bool create, struct rb_repo **out,
 				      char **err)
 {
-	rb_git_init();
 	*out = NULL;
+	if (rb_git_init(err) < 0)
+		return RB_REPO_ERR;
 	git_repository *git = NULL;
 	int rc = git_repository_open_ext(
 	    &git, path, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL);

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +21,23 @@ static void shutdown_git(void)
 	git_libgit2_shutdown();
 }
 
-void rb_git_init(void)
+int rb_git_init(char **err)
 {
 	static int done;
+	const char *why = NULL;
+	if (rb_git_load(&why) < 0) {
+		if (err) {
+			struct rb_buf b = {0};
+			rb_buf_printf(
+			    &b,
+			    "roadbook could not load libgit2, the library it keeps versions "
+			    "and shares the workbook with (%s). Your answers are safe. To get "
+			    "versions back, reinstall it: apt-get install --reinstall %s",
+			    why, RB_LIBGIT2_PACKAGE);
+			*err = rb_buf_take(&b);
+		}
+		return -1;
+	}
 	if (!done) {
 		rb_tls_defer(true); /* parsed before the first transfer: store/tls_defer.c */
 		git_libgit2_init();
@@ -35,6 +48,7 @@ void rb_git_init(void)
 
 		done = 1;
 	}
+	return 0;
 }
 
 enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advice)
@@ -94,8 +108,9 @@ struct rb_repo *rb_repo_wrap(git_repository *git, const char *dir)
 
 enum rb_repo_status rb_repo_create(const char *dir, struct rb_repo **out, char **err)
 {
-	rb_git_init();
 	*out = NULL;
+	if (rb_git_init(err) < 0)
+		return RB_REPO_ERR;
 	git_repository_init_options o;
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
@@ -125,8 +140,9 @@ bool rb_repo_other_owner(const char *gitdir)
 
 enum rb_repo_status rb_repo_open(const char *dir, struct rb_repo **out, char **err)
 {
-	rb_git_init();
 	*out = NULL;
+	if (rb_git_init(err) < 0)
+		return RB_REPO_ERR;
 	git_repository *git;
 	int rc = git_repository_open_ext(&git, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	/* libgit2 1.5 reports a repository of another owner as "not found" (its message names

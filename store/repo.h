@@ -21,8 +21,9 @@ enum rb_repo_status {
 	RB_REPO_ERR = -1, /* see the message */
 };
 
-/* Makes libgit2 ready (once per process). */
-void rb_git_init(void);
+/* Loads libgit2 and makes it ready (once per process; store/git_api.h). 0, or -1 when the
+ * library cannot be loaded, with the message in *err when err is not NULL. */
+int rb_git_init(char **err);
 
 /* Creates a repository in dir (which exists) with the branch "main". */
 enum rb_repo_status rb_repo_create(const char *dir, struct rb_repo **out, char **err);

@@ -5,7 +5,7 @@
 
 #include "store/repo.h"
 
-#include <git2.h>
+#include "store/git_api.h"
 #include <stdbool.h>
 
 /* The largest file roadbook reads from any version (a workbook's files are a few KB). */

@@ -7,7 +7,6 @@
 #include "content/buf.h"
 
 #include <dirent.h>
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -3,11 +3,12 @@
 
 #include "content/buf.h"
 #include "content/workbook_md.h"
+#include "store/git_api.h"
+#include "store/repo.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,8 @@ int rb_review_format(const char *tmpdir, const struct rb_review_item *v, size_t 
 		     const char *const *kinds, char **text, char **err)
 {
 	*text = NULL;
+	if (rb_git_init(err) < 0)
+		return -1;
 	const struct rb_review_item **sel = calloc(n + 1, sizeof *sel);
 	size_t m = 0;
 	if (!sel) {
@@ -447,6 +450,8 @@ int rb_review_parse(const char *tmpdir, const char *text, size_t len, const char
 	*n = 0;
 	if (skipped)
 		*skipped = 0;
+	if (rb_git_init(err) < 0)
+		return -1;
 	if (len > RB_REVIEW_MAX_BYTES) {
 		*err = strdup("The review notes are larger than roadbook reads (4 MB); they were "
 			      "left unread.");
@@ -575,6 +580,8 @@ int rb_benchmarks_parse(const char *tmpdir, const char *text, size_t len,
 {
 	*out = NULL;
 	*n = 0;
+	if (rb_git_init(err) < 0)
+		return -1;
 	if (len > 65536 || memchr(text, '\0', len) || has_include(text, len)) {
 		*err = strdup("The cohort's benchmarks are not in the form roadbook writes.");
 		return -1;

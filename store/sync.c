@@ -630,8 +630,9 @@ enum rb_net rb_net_push(struct rb_repo *r, const char *url, const char *refspec,
 enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_cb *cb,
 			 struct rb_repo **out, char **err)
 {
-	rb_git_init();
 	*out = NULL;
+	if (rb_git_init(err) < 0)
+		return RB_NET_ERR;
 	struct net_ctx c = {.cb = cb, .url = url};
 	enum rb_net st;
 	if (rb_net_is_path(url) && (st = check_path(&c, err)) != RB_NET_OK)

@@ -218,6 +218,7 @@ void rb_app_close(struct rb_app *app)
 	rb_curriculum_free(app->cur);
 	rb_workbook_close(app->wb);
 	rb_repo_free(app->repo);
+	free(app->repo_problem);
 	rb_strv_free(app->keep, app->nkeep);
 	rb_app_feedback_free(app);
 	free(app->notice);

@@ -24,6 +24,8 @@ struct rb_app {
 
 	/* versions (tui/app_versions.c) */
 	struct rb_repo *repo; /* the workbook's git repository; NULL when not usable */
+	char *repo_problem;   /* why repo is NULL when it could not be opened (libgit2 missing,
+			       * a damaged history), as told in notice; NULL otherwise */
 	bool own_lock;        /* this process holds the workbook's lock: it may snapshot */
 	bool importing;       /* reading edited answers files: no snapshot per module */
 	char **keep;          /* answers files edited into a state roadbook cannot read */

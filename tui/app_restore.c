@@ -368,13 +368,20 @@ int rb_app_import_edits(struct rb_app *app, char **notes)
 
 /* ---- the repository when a workbook is opened ---- */
 
+/* The history could not be opened: told once as a note, kept for what needs it. */
+static void repo_problem(struct rb_app *app, char **notes, char *e)
+{
+	rb_app_note(notes, "%s", e ? e : "");
+	free(app->repo_problem);
+	app->repo_problem = e;
+}
+
 int rb_app_attach_repo(struct rb_app *app, char **notes)
 {
 	char *e = NULL;
 	enum rb_repo_status st = rb_repo_open(app->dir, &app->repo, &e);
 	if (st == RB_REPO_ERR) {
-		rb_app_note(notes, "%s", e ? e : "");
-		free(e);
+		repo_problem(app, notes, e);
 		return 0;
 	}
 	if (!app->own_lock) {
@@ -383,8 +390,7 @@ int rb_app_attach_repo(struct rb_app *app, char **notes)
 	if (st == RB_REPO_NONE) {
 		/* a workbook made before versions existed, or just created: start its history */
 		if (rb_repo_create(app->dir, &app->repo, &e) != RB_REPO_OK) {
-			rb_app_note(notes, "%s", e ? e : "");
-			free(e);
+			repo_problem(app, notes, e);
 			return 0;
 		}
 	}

@@ -422,9 +422,10 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 	memset(res, 0, sizeof *res);
 	*err = NULL;
 	if (!app->repo || !app->own_lock) {
-		*err = strdup(app->own_lock ? "This workbook has no version history to sync."
-					    : "This workbook is open in a roadbook window: sync "
-					      "there (press F5), or close the window first.");
+		*err = strdup(app->own_lock && app->repo_problem ? app->repo_problem
+			      : app->own_lock ? "This workbook has no version history to sync."
+					      : "This workbook is open in a roadbook window: sync "
+						"there (press F5), or close the window first.");
 		return RB_NET_ERR;
 	}
 	char *url = rb_repo_remote_url(app->repo, ORIGIN);

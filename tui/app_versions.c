@@ -259,9 +259,10 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	memset(res, 0, sizeof *res);
 	*err = NULL;
 	if (!app->repo) {
-		*err = strdup(app->own_lock ? "This workbook has no version history."
-					    : "This workbook is open in another roadbook window; "
-					      "save versions there.");
+		*err = strdup(app->repo_problem ? app->repo_problem
+			      : app->own_lock   ? "This workbook has no version history."
+					      : "This workbook is open in another roadbook window; "
+						"save versions there.");
 		return -1;
 	}
 	if (rb_repo_detached(app->repo)) {

@@ -64,6 +64,14 @@ int rb_cli_open(struct rb_app *app, const char *dir)
 	return rc;
 }
 
+bool rb_cli_no_versions(const struct rb_app *app)
+{
+	if (app->repo || !app->repo_problem)
+		return false;
+	rb_cli_error("Versions cannot be saved, shown or synced until that is done.");
+	return true;
+}
+
 /* Reads the whole of standard input. */
 char *rb_cli_read_stdin(void)
 {

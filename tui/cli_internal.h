@@ -17,6 +17,8 @@ int rb_cli_check_args(const char *cmd, int *argc, char **argv, const char *const
 int rb_cli_cohort_help(int argc, char **argv);
 /* Opens the workbook in dir, printing why not (and any notice) on stderr; returns an exit code. */
 int rb_cli_open(struct rb_app *app, const char *dir);
+/* true (and says so) when the history could not be opened: rb_cli_open told why. */
+bool rb_cli_no_versions(const struct rb_app *app);
 /* Writes untrusted text through the sanitiser. */
 void rb_cli_put_safe(FILE *f, const char *s, unsigned flags);
 

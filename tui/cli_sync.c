@@ -135,6 +135,10 @@ int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv)
 		rb_app_close(&app);
 		return RB_EXIT_LOCKED;
 	}
+	if (rb_cli_no_versions(&app)) {
+		rb_app_close(&app);
+		return RB_EXIT_FAIL;
+	}
 	struct rb_cli_progress prog = {0};
 	struct rb_net_cb cb = rb_cli_net_cb(&prog);
 	struct rb_sync_result res;

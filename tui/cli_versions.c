@@ -42,6 +42,10 @@ int rb_cmd_save(const struct rb_cli *cli, int argc, char **argv)
 		rb_app_close(&app);
 		return RB_EXIT_LOCKED;
 	}
+	if (rb_cli_no_versions(&app)) {
+		rb_app_close(&app);
+		return RB_EXIT_FAIL;
+	}
 	struct rb_snap_result res;
 	char *err = NULL;
 	if (rb_app_snapshot(&app, RB_SNAP_MANUAL, message, 0, &res, &err) != 0) {
@@ -112,7 +116,8 @@ int rb_cmd_log(const struct rb_cli *cli, int argc, char **argv)
 	size_t n = 0;
 	char *err = NULL;
 	if (!app.repo) {
-		rb_cli_error("This workbook has no version history yet.");
+		if (!rb_cli_no_versions(&app))
+			rb_cli_error("This workbook has no version history yet.");
 		rb_app_close(&app);
 		return RB_EXIT_FAIL;
 	}
@@ -283,7 +288,8 @@ int rb_cmd_diff(const struct rb_cli *cli, int argc, char **argv)
 	char a[41] = "", b[41] = "";
 	char *err = NULL;
 	if (!app.repo) {
-		rb_cli_error("This workbook has no version history yet.");
+		if (!rb_cli_no_versions(&app))
+			rb_cli_error("This workbook has no version history yet.");
 		rb_app_close(&app);
 		return RB_EXIT_FAIL;
 	}

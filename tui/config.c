@@ -5,10 +5,10 @@
 #include "tui/config.h"
 
 #include "content/buf.h"
+#include "store/git_api.h"
 #include "store/repo.h"
 
 #include <errno.h>
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -215,7 +215,16 @@ int rb_config_load(struct rb_config *cfg, const char *path)
 		cfg->unreadable = true;
 		return -1;
 	}
-	rb_git_init();
+	char *why = NULL;
+	if (rb_git_init(&why) < 0) {
+		struct rb_buf b = {0};
+		put_path(&b, path);
+		rb_buf_printf(&b, ": not read. %s roadbook is using its defaults.", why ? why : "");
+		free(why);
+		problem(cfg, &b);
+		cfg->unreadable = true;
+		return -1;
+	}
 	git_config *c = NULL;
 	if (git_config_open_ondisk(&c, path) < 0) {
 		syntax_problem(cfg, path);

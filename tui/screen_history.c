@@ -36,7 +36,9 @@ static void load(struct tui *t)
 	t->hi.n = 0;
 	char *err = NULL;
 	if (!t->app.repo) {
-		tui_set_status(t, true, "This workbook has no version history.");
+		tui_set_status(t, true,
+			       t->app.repo_problem ? t->app.repo_problem
+						   : "This workbook has no version history.");
 		return;
 	}
 	if (rb_repo_log(t->app.repo, 0, &t->hi.v, &t->hi.n, &err) != RB_REPO_OK) {

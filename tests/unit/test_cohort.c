@@ -167,7 +167,8 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	rb_git_init();
+	if (rb_git_init(NULL) < 0)
+		return 1;
 	RUN(test_tls_deferred);
 	RUN(test_ids);
 	RUN(test_paths);

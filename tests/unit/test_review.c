@@ -234,7 +234,8 @@ static void test_db(void)
 
 int main(void)
 {
-	rb_git_init();
+	if (rb_git_init(NULL) < 0)
+		return 1;
 	if (!mkdtemp(dir))
 		return 1;
 	RUN(test_round_trip);
