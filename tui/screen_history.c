@@ -36,7 +36,7 @@ static void load(struct tui *t)
 	t->hi.n = 0;
 	char *err = NULL;
 	if (!t->app.repo) {
-		tui_set_status(t, true,
+		tui_set_status(t, true, "%s",
 			       t->app.repo_problem ? t->app.repo_problem
 						   : "This workbook has no version history.");
 		return;

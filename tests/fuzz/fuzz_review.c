@@ -17,9 +17,9 @@
  * tests/fuzz/crashes/review-include-*). */
 #include "content/lesson.h"
 #include "fuzz_util.h"
+#include "store/repo.h"
 #include "store/review.h"
 
-#include <git2.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_init();
-	git_libgit2_init();
+	FUZZ_CHECK(rb_git_init(NULL) == 0);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/inc", fuzz_tmpdir());
 	FILE *f = fopen(path, "wb");
