@@ -357,9 +357,10 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	app->snap_ms = rb_app_now_ms();
 	char *e2 = NULL, ms[32];
 	snprintf(ms, sizeof ms, "%lld", (long long)app->snap_ms);
-	if (rb_db_meta_set(app->wb->db, "synced_commit", res->id, &e2) != RB_DB_OK ||
-	    rb_db_meta_set(app->wb->db, "synced_ms", ms, &e2) != RB_DB_OK ||
-	    (pending.len && rb_db_meta_set(app->wb->db, RB_META_PENDING, "", &e2) != RB_DB_OK)) {
+	/* one transaction, so one flush of the log */
+	const char *keys[] = {"synced_commit", "synced_ms", RB_META_PENDING};
+	const char *vals[] = {res->id, ms, ""};
+	if (rb_db_meta_set_many(app->wb->db, keys, vals, pending.len ? 3 : 2, &e2) != RB_DB_OK) {
 		rb_app_note(&res->note, "%s", e2 ? e2 : "");
 		free(e2);
 	}

@@ -66,7 +66,11 @@ static int snapshots(const char *rb, const char *work)
 	run("git -C '%s' config user.name Bench && git -C '%s' config user.email b@x", git_dir,
 	    git_dir);
 
-	/* 1a. in-process snapshot after one answer changed */
+	/* 1a. in-process snapshot after one answer changed, and 1b. git after one answers file
+	 * changed: `git add -A && git commit`, then the same flushing what it writes as roadbook
+	 * does (git's default flushes no loose object; core.fsync=committed,index flushes
+	 * objects, refs and the index). Taken in turn, so that a disk or CPU slowing down for a
+	 * while weighs on both sides alike. */
 	struct rb_app app;
 	open_app(&app, ours_dir);
 	long ex = rb_app_exercise_index(&app, "why-context");
@@ -86,31 +90,14 @@ static int snapshots(const char *rb, const char *work)
 		}
 		snap[i] = bench_now_ms() - t0;
 		rb_snap_result_free(&res);
-	}
-	rb_app_close(&app);
 
-	/* 1b. the same as processes: roadbook answer is not timed, roadbook save is */
-	for (int i = 0; i < RUNS; i++) {
-		snprintf(cmd, sizeof cmd,
-			 "'%s' -C '%s' answer why-context 'Process version %d.' >/dev/null", rb,
-			 ours_dir, i);
-		time_cmd(cmd);
-		snprintf(cmd, sizeof cmd, "'%s' -C '%s' save -m bench >/dev/null", rb, ours_dir);
-		save[i] = time_cmd(cmd);
-	}
-
-	/* 1c. git: one answers file changed, then add and commit */
-	for (int i = 0; i < RUNS; i++) {
 		snprintf(cmd, sizeof cmd, "echo 'edit %d' >> '%s/answers/01-why-digital.md'", i,
 			 git_dir);
 		time_cmd(cmd);
 		snprintf(cmd, sizeof cmd, "cd '%s' && git add -A && git commit -q -m bench",
 			 git_dir);
 		gitc[i] = time_cmd(cmd);
-	}
-	/* 1d. git flushing what it writes, as roadbook does (git's default flushes no loose
-	 * object; core.fsync=committed,index flushes objects, refs and the index) */
-	for (int i = 0; i < RUNS; i++) {
+
 		snprintf(cmd, sizeof cmd, "echo 'durable %d' >> '%s/answers/01-why-digital.md'", i,
 			 git_dir);
 		time_cmd(cmd);
@@ -119,6 +106,17 @@ static int snapshots(const char *rb, const char *work)
 			 "git -c core.fsync=committed,index commit -q -m bench",
 			 git_dir);
 		gitd[i] = time_cmd(cmd);
+	}
+	rb_app_close(&app);
+
+	/* 1c. the same as processes: roadbook answer is not timed, roadbook save is */
+	for (int i = 0; i < RUNS; i++) {
+		snprintf(cmd, sizeof cmd,
+			 "'%s' -C '%s' answer why-context 'Process version %d.' >/dev/null", rb,
+			 ours_dir, i);
+		time_cmd(cmd);
+		snprintf(cmd, sizeof cmd, "'%s' -C '%s' save -m bench >/dev/null", rb, ours_dir);
+		save[i] = time_cmd(cmd);
 	}
 	printf("{\"snapshot_ms\": %.3f, \"save_ms\": %.3f, \"git_ms\": %.3f, "
 	       "\"git_durable_ms\": %.3f}\n",
