@@ -595,6 +595,8 @@ bool rb_answer_has_option(const struct rb_exercise *e, const char *canonical, si
 {
 	if (!canonical || i >= e->noptions)
 		return false;
+	if (e->type == RB_EX_CHOICE)
+		return !strcmp(canonical, e->options[i].id);
 	size_t n = strlen(e->options[i].id);
 	for (const char *p = canonical; *p;) {
 		const char *comma = strchr(p, ',');

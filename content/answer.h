@@ -37,7 +37,7 @@ int rb_table_cell_normalize(const struct rb_curriculum *c, const struct rb_colum
  * numbers, "3 rows" for tables). Returns a malloc'd string (caller frees) or NULL. */
 char *rb_answer_summary(const struct rb_exercise *e, const char *canonical);
 
-/* For multi and checklist: true when option index i is in the canonical value. */
+/* For choice, multi and checklist: true when option index i is (in) the canonical value. */
 bool rb_answer_has_option(const struct rb_exercise *e, const char *canonical, size_t i);
 
 /* Parses a number the way people write it: "£12,500", "12.5 %", "-3". Strips the unit and

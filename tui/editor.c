@@ -311,7 +311,7 @@ static void option_lines(struct tui *t, struct rb_lines *l, size_t *first, int w
 			rb_buf_printf(&b, "%s %d  %s", on ? "(●)" : "( )", e->smin + (int)i,
 				      e->labels[i]);
 		} else if (e->type == RB_EX_CHOICE) {
-			on = v && !strcmp(v, e->options[i].id);
+			on = rb_answer_has_option(e, v, i);
 			rb_buf_printf(&b, "%s %zu. %s", on ? "(●)" : "( )", i + 1,
 				      e->options[i].label);
 		} else {

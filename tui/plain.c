@@ -469,8 +469,7 @@ static void print_question(struct plain *p, const struct rb_module *m, size_t po
 	case RB_EX_MULTI:
 	case RB_EX_CHECKLIST:
 		for (size_t i = 0; i < e->noptions; i++) {
-			bool on = e->type == RB_EX_CHOICE ? v && !strcmp(v, e->options[i].id)
-							  : rb_answer_has_option(e, v, i);
+			bool on = rb_answer_has_option(e, v, i);
 			printf("%zu. %s%s\n", i + 1, e->options[i].label,
 			       !on                          ? ""
 			       : e->type == RB_EX_CHECKLIST ? ", ticked"

@@ -73,8 +73,7 @@ static void exercise_lines(struct tui *t, struct rb_lines *l, long ex, int width
 	case RB_EX_MULTI:
 	case RB_EX_CHECKLIST:
 		for (size_t i = 0; i < e->noptions; i++) {
-			bool on = e->type == RB_EX_CHOICE ? v && !strcmp(v, e->options[i].id)
-							  : rb_answer_has_option(e, v, i);
+			bool on = rb_answer_has_option(e, v, i);
 			const char *box =
 			    e->type == RB_EX_CHOICE ? (on ? "(●)" : "( )") : (on ? "[x]" : "[ ]");
 			rb_buf_printf(&b, "%s %s", box, e->options[i].label);
