@@ -143,12 +143,8 @@ struct rb_git_functions {
 };
 #undef RB_GIT_MEMBER
 
-/* Filled by rb_git_load (store/git_api.c); read only after it succeeded. */
+/* Filled by rb_git_init (store/repo.h, in git_api.c); read only after it succeeded. */
 extern struct rb_git_functions rb_git_fn;
-
-/* Opens libgit2 and finds every function above (once per process). 0, or -1 with the reason
- * in *why (static text, for rb_git_init's message). */
-int rb_git_load(const char **why);
 
 #ifndef RB_GIT_API_TABLE_ONLY
 #define git_blob_create_from_buffer           (rb_git_fn.git_blob_create_from_buffer)

@@ -14,43 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Largest file roadbook reads from a version: answers files are a few kilobytes. */
-
-static void shutdown_git(void)
-{
-	git_libgit2_shutdown();
-}
-
-int rb_git_init(char **err)
-{
-	static int done;
-	const char *why = NULL;
-	if (rb_git_load(&why) < 0) {
-		if (err) {
-			struct rb_buf b = {0};
-			rb_buf_printf(
-			    &b,
-			    "roadbook could not load libgit2, the library it keeps versions "
-			    "and shares the workbook with (%s). Your answers are safe. To get "
-			    "versions back, reinstall it: apt-get install --reinstall %s",
-			    why, RB_LIBGIT2_PACKAGE);
-			*err = rb_buf_take(&b);
-		}
-		return -1;
-	}
-	if (!done) {
-		rb_tls_defer(true); /* parsed before the first transfer: store/tls_defer.c */
-		git_libgit2_init();
-		rb_tls_defer(false);
-		atexit(shutdown_git); /* libgit2's caches go back before the leak checker looks */
-		/* Renamed files are durable too: USB sticks get pulled. */
-		git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
-
-		done = 1;
-	}
-	return 0;
-}
-
 enum rb_repo_status rb_repo_fail(char **err, const char *what, const char *advice)
 {
 	const git_error *e = git_error_last();
