@@ -1,5 +1,5 @@
-/* repo_internal.h - what the files of store/ that talk to libgit2 share (repo.c, refs.c,
- * sync.c). Nothing outside store/ includes this. */
+/* repo_internal.h - what the files of store/ that talk to libgit2 share (repo.c, repo_commit.c,
+ * refs.c, sync.c). Nothing outside store/ includes this. */
 #ifndef ROADBOOK_REPO_INTERNAL_H
 #define ROADBOOK_REPO_INTERNAL_H
 
@@ -17,6 +17,9 @@
 	"Run 'git fsck' in the workbook folder to see what is wrong; your answers are safe in "    \
 	"roadbook."
 
+/* The commit a version id names (NULL: HEAD). RB_REPO_NONE when HEAD has none yet. */
+enum rb_repo_status rb_repo_lookup_commit(struct rb_repo *r, const char *id, git_commit **out,
+					  char **err);
 /* The tree of version id (NULL: HEAD); RB_REPO_NONE when there is no version yet. */
 enum rb_repo_status rb_repo_commit_tree(struct rb_repo *r, const char *id, git_tree **tree,
 					char **err);

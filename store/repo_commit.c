@@ -1,0 +1,438 @@
+/* repo_commit.c - making a version: the files written to the working folder, their blobs,
+ * the tree and the commit, made durable in as few flushes as the guarantee allows (see
+ * repo.h and docs/storage.md). */
+#include "store/repo.h"
+#include "store/repo_internal.h"
+
+#include "content/buf.h"
+#include "content/sanitize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- committing ---- */
+
+static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid);
+
+static char *workpath(const struct rb_repo *r, const char *path)
+{
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s/%s", r->dir, path);
+	return rb_buf_take(&b);
+}
+
+/* Writes data to path through path.roadbook-tmp and rename(), making folders as needed. */
+static int write_atomic(const char *path, const char *data, size_t len)
+{
+	char *tmp = NULL;
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s.roadbook-tmp", path);
+	if (!(tmp = rb_buf_take(&b)))
+		return -1;
+	char *slash = strrchr(tmp, '/');
+	if (slash) {
+		*slash = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+			free(tmp);
+			return -1;
+		}
+		*slash = '/';
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : 0;
+	for (size_t off = 0; rc == 0 && off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = -1;
+		else
+			off += (size_t)w;
+	}
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0) {
+		int saved = errno;
+		unlink(tmp);
+		errno = saved;
+	}
+	free(tmp);
+	return rc;
+}
+
+/* true when the file at path holds exactly data. */
+static bool same_on_disk(const char *path, const char *data, size_t len)
+{
+	size_t n;
+	char *cur = rb_read_file(path, &n);
+	bool same = cur && n == len && memcmp(cur, data, len) == 0;
+	free(cur);
+	return same;
+}
+
+static bool listed(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool in_files(const struct rb_commit_in *in, const char *path)
+{
+	for (size_t i = 0; i < in->nfiles; i++)
+		if (strcmp(in->files[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* Replaces git's index with one built from tree, in one rename(): the stat data of the files
+ * roadbook has just written is filled in, so `git status` need not read them again. */
+static void refresh_index(struct rb_repo *r, git_tree *tree, const struct rb_commit_in *in,
+			  char **note)
+{
+	const char *gitdir = git_repository_path(r->git);
+	struct rb_buf lock = {0}, tmp = {0}, tmplock = {0}, index = {0};
+	rb_buf_printf(&lock, "%sindex.lock", gitdir);
+	rb_buf_printf(&tmp, "%sroadbook-index", gitdir);
+	rb_buf_printf(&tmplock, "%sroadbook-index.lock", gitdir);
+	rb_buf_printf(&index, "%sindex", gitdir);
+	git_index *idx = NULL;
+	if (lock.oom || tmp.oom || tmplock.oom || index.oom)
+		goto done;
+	if (access(lock.data, F_OK) == 0) {
+		if (note && !*note)
+			*note =
+			    strdup("The version is saved, but git's own list of files is locked "
+				   "by another git command (.git/index.lock). If no git command "
+				   "is running, delete that file.");
+		goto done;
+	}
+	unlink(tmp.data);
+	unlink(tmplock.data); /* left by a roadbook that was stopped here */
+	if (git_index_open(&idx, tmp.data) < 0 || git_index_read_tree(idx, tree) < 0)
+		goto done;
+	for (size_t i = 0; i < in->nfiles; i++) {
+		const git_index_entry *e = git_index_get_bypath(idx, in->files[i].path, 0);
+		char *p = workpath(r, in->files[i].path);
+		struct stat st;
+		if (e && p && lstat(p, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (size_t)st.st_size == in->files[i].len) {
+			git_index_entry copy = *e;
+			copy.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+			copy.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+			copy.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+			copy.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+			copy.dev = (uint32_t)st.st_dev;
+			copy.ino = (uint32_t)st.st_ino;
+			copy.uid = (uint32_t)st.st_uid;
+			copy.gid = (uint32_t)st.st_gid;
+			copy.file_size = (uint32_t)st.st_size;
+			git_index_add(idx, &copy);
+		}
+		free(p);
+	}
+	if (git_index_write(idx) == 0 && access(lock.data, F_OK) != 0)
+		rename(tmp.data, index.data);
+done:
+	git_index_free(idx);
+	unlink(tmp.data);
+	rb_buf_free(&lock);
+	rb_buf_free(&tmp);
+	rb_buf_free(&tmplock);
+	rb_buf_free(&index);
+}
+
+/* A signature from the participant's profile: git refuses '<', '>' and newlines, and libgit2
+ * an empty email; without one, a placeholder under the reserved .invalid domain says so. */
+int rb_repo_signature(git_signature **out, const char *name, const char *email)
+{
+	char n[256], e[256];
+	snprintf(n, sizeof n, "%s", name && *name ? name : "roadbook participant");
+	for (char *p = n; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	if (email && *email) {
+		snprintf(e, sizeof e, "%s", email);
+	} else {
+		size_t k = 0;
+		for (const char *p = n; *p && k < 64; p++) {
+			unsigned char ch = (unsigned char)*p;
+			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+				e[k++] = (char)ch;
+			else if (ch >= 'A' && ch <= 'Z')
+				e[k++] = (char)(ch - 'A' + 'a');
+			else if (k && e[k - 1] != '.')
+				e[k++] = '.';
+		}
+		while (k && e[k - 1] == '.')
+			k--;
+		snprintf(e + k, sizeof e - k, "%sroadbook.invalid", k ? "@" : "participant@");
+	}
+	for (char *p = e; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r' || *p == ' ')
+			*p = '-';
+	return git_signature_now(out, n, e);
+}
+
+enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41],
+				   bool *committed, char **note, char **err)
+{
+	*committed = false;
+	git_commit *head = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_tree_update *up = NULL;
+	git_signature *sig = NULL;
+	size_t nup = 0;
+	git_oid tree_id, commit_id;
+	/* every path written comes from roadbook's own names, but ids reach them from lessons
+	 * and answers files: nothing may point outside the workbook or into .git */
+	for (size_t i = 0; i < in->nfiles + in->nkeep + (in->prune != NULL); i++) {
+		const char *p = i < in->nfiles               ? in->files[i].path
+				: i < in->nfiles + in->nkeep ? in->keep[i - in->nfiles]
+							     : in->prune;
+		if (!rb_path_is_safe(p)) {
+			char *safe = rb_sanitize(p, strlen(p), RB_SAN_SINGLE_LINE, NULL);
+			struct rb_buf b = {0};
+			rb_buf_printf(
+			    &b,
+			    "roadbook refused to write '%s': that name would reach outside "
+			    "the workbook folder. Nothing was saved; the curriculum may have "
+			    "a bad id (run roadbook lint).",
+			    safe ? safe : "?");
+			free(safe);
+			*err = rb_buf_take(&b);
+			return RB_REPO_ERR;
+		}
+	}
+	enum rb_repo_status st = rb_repo_lookup_commit(r, NULL, &head, err);
+	if (st == RB_REPO_ERR)
+		return st;
+	st = RB_REPO_OK;
+	if (head && git_commit_tree(&base, head) < 0) {
+		st = rb_repo_fail(
+		    err, "roadbook could not read the latest version of this workbook", NULL);
+		goto done;
+	}
+	git_tree *prune_tree = NULL;
+	if (base && in->prune) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, base, in->prune) == 0 &&
+		    git_tree_entry_type(te) == GIT_OBJECT_TREE)
+			git_tree_lookup(&prune_tree, r->git, git_tree_entry_id(te));
+		git_tree_entry_free(te);
+	}
+	size_t nprune = prune_tree ? git_tree_entrycount(prune_tree) : 0;
+	up = calloc(in->nfiles + nprune + 1, sizeof *up);
+	char **paths = calloc(nprune + 1, sizeof *paths);
+	if (!up || !paths) {
+		free(paths);
+		git_tree_free(prune_tree);
+		*err = strdup("roadbook ran out of memory.");
+		st = RB_REPO_ERR;
+		goto done;
+	}
+	for (size_t i = 0; i < in->nfiles && st == RB_REPO_OK; i++) {
+		const struct rb_repo_file *f = &in->files[i];
+		git_oid oid;
+		git_tree_entry *te = NULL;
+		char *p = workpath(r, f->path);
+		bool in_tree = false;
+		if (in->same && base) {
+			in_tree = in->same[i]; /* HEAD is the tree the caller compared with */
+		} else if (!p || blob_id(r, f, &oid) < 0) {
+			free(p);
+			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
+			break;
+		} else {
+			in_tree = base && git_tree_entry_bypath(&te, base, f->path) == 0 &&
+				  git_oid_equal(git_tree_entry_id(te), &oid);
+			git_tree_entry_free(te);
+		}
+		if (!p) {
+			*err = strdup("roadbook ran out of memory.");
+			st = RB_REPO_ERR;
+			break;
+		}
+		if (!same_on_disk(p, f->data, f->len) && write_atomic(p, f->data, f->len) != 0) {
+			int saved = errno;
+			struct rb_buf b = {0};
+			struct stat sb;
+			if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+				rb_buf_printf(&b,
+					      "%s is a folder, but roadbook keeps this part of the "
+					      "workbook in a file of that name: move the folder "
+					      "away, then save again. Your answers are safe in "
+					      "roadbook.",
+					      p);
+			else
+				rb_buf_printf(&b, "roadbook could not write %s (%s). %s", p,
+					      strerror(saved), rb_write_advice(saved, NULL));
+			*err = rb_buf_take(&b);
+			free(p);
+			st = RB_REPO_ERR;
+			break;
+		}
+		free(p);
+		if (in_tree)
+			continue;
+		if (git_blob_create_from_buffer(&oid, r->git, f->data, f->len) < 0) {
+			st =
+			    rb_repo_fail_write(err, "roadbook could not store a version of a file");
+			break;
+		}
+		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_UPSERT,
+					      .id = oid,
+					      .filemode = GIT_FILEMODE_BLOB,
+					      .path = f->path};
+	}
+	for (size_t i = 0; i < nprune && st == RB_REPO_OK; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(prune_tree, i);
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "%s/%s", in->prune, git_tree_entry_name(e));
+		if (!(paths[i] = rb_buf_take(&b)))
+			continue;
+		if (in_files(in, paths[i]) || listed(in->keep, in->nkeep, paths[i]))
+			continue;
+		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_REMOVE, .path = paths[i]};
+		char *p = workpath(r, paths[i]);
+		if (p)
+			unlink(p);
+		free(p);
+	}
+	git_tree_free(prune_tree);
+	if (st == RB_REPO_OK) {
+		if (git_tree_create_updated(&tree_id, r->git, base, nup, up) < 0 ||
+		    git_tree_lookup(&tree, r->git, &tree_id) < 0)
+			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
+	}
+	for (size_t i = 0; i < nprune; i++)
+		free(paths[i]);
+	free(paths);
+	if (st != RB_REPO_OK)
+		goto done;
+	git_commit *other = NULL;
+	if (in->merge) {
+		git_oid mid;
+		if (git_oid_fromstr(&mid, in->merge) < 0 ||
+		    git_commit_lookup(&other, r->git, &mid) < 0) {
+			st = rb_repo_fail(err, DAMAGED, FSCK_ADVICE);
+			goto done;
+		}
+	}
+	if (head && !other && git_oid_equal(&tree_id, git_tree_id(base))) {
+		rb_oid_hex(git_commit_id(head), id);
+		refresh_index(r, tree, in, NULL);
+		goto done;
+	}
+	rb_repo_clear_stale_ref_lock(r, note);
+	const git_commit *parents[2] = {head, other};
+	struct rb_buf msg = {0};
+	rb_buf_printf(&msg, "%s\n", in->message);
+	if (msg.oom || rb_repo_signature(&sig, in->name, in->email) < 0 ||
+	    git_commit_create(&commit_id, r->git, "HEAD", sig, sig, NULL, msg.data, tree,
+			      head ? (other ? 2 : 1) : 0, parents) < 0) {
+		git_commit_free(other);
+		rb_buf_free(&msg);
+		st = rb_repo_fail_write(err, "roadbook could not save a version of this workbook");
+		goto done;
+	}
+	rb_buf_free(&msg);
+	git_commit_free(other);
+	/* libgit2 1.5 returns 0 when writing the commit object failed (and leaves HEAD where it
+	 * was): believe only a HEAD that now names the new version */
+	git_oid now;
+	if (git_reference_name_to_id(&now, r->git, "HEAD") < 0 ||
+	    !git_oid_equal(&now, &commit_id)) {
+		st = rb_repo_fail_write(err, "roadbook could not save a version of this workbook");
+		goto done;
+	}
+	rb_oid_hex(&commit_id, id);
+	*committed = true;
+	refresh_index(r, tree, in, note);
+done:
+	git_signature_free(sig);
+	free(up);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(head);
+	return st;
+}
+
+void rb_repo_blob_hex(const char *data, size_t len, char id[41])
+{
+	git_oid oid;
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) == 0)
+		rb_oid_hex(&oid, id);
+	else
+		id[0] = '\0';
+}
+
+/* The blob id of a file's content, from the memo when the bytes are those hashed last time
+ * for that path. Returns 0, or -1 (out of memory, or libgit2 could not hash). */
+static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid)
+{
+	struct rb_blob_memo *m = NULL;
+	for (size_t i = 0; i < r->nmemo && !m; i++)
+		if (!strcmp(r->memo[i].path, f->path))
+			m = &r->memo[i];
+	if (m && m->len == f->len && memcmp(m->data, f->data, f->len) == 0) {
+		*oid = m->oid;
+		return 0;
+	}
+	if (git_odb_hash(oid, f->data, f->len, GIT_OBJECT_BLOB) < 0)
+		return -1;
+	char *copy = malloc(f->len + 1);
+	if (!copy)
+		return 0; /* the id is right; it is just not remembered */
+	memcpy(copy, f->data, f->len);
+	if (!m) {
+		struct rb_blob_memo *v = realloc(r->memo, (r->nmemo + 1) * sizeof *v);
+		char *path = strdup(f->path);
+		if (!v || !path) {
+			if (v)
+				r->memo = v;
+			free(path);
+			free(copy);
+			return 0;
+		}
+		r->memo = v;
+		m = &r->memo[r->nmemo++];
+		m->path = path;
+		m->data = NULL;
+	}
+	free(m->data);
+	m->data = copy;
+	m->len = f->len;
+	m->oid = *oid;
+	return 0;
+}
+
+enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
+				    const struct rb_repo_file *files, size_t n, bool *same,
+				    char **err)
+{
+	for (size_t i = 0; i < n; i++)
+		same[i] = false;
+	git_tree *tree = NULL;
+	enum rb_repo_status st = rb_repo_commit_tree(r, id, &tree, err);
+	if (st != RB_REPO_OK)
+		return st == RB_REPO_NONE ? RB_REPO_OK : st;
+	for (size_t i = 0; i < n; i++) {
+		git_oid oid;
+		git_tree_entry *te = NULL;
+		if (blob_id(r, &files[i], &oid) == 0 &&
+		    git_tree_entry_bypath(&te, tree, files[i].path) == 0)
+			same[i] = git_oid_equal(git_tree_entry_id(te), &oid);
+		git_tree_entry_free(te);
+	}
+	git_tree_free(tree);
+	return RB_REPO_OK;
+}
