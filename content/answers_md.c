@@ -499,8 +499,11 @@ static void put_section(struct rb_buf *b, const struct rb_curriculum *c,
 	put_fenced(b, v);
 }
 
-char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const *answers)
+char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const *answers,
+			   struct rb_parts *kept)
 {
+	if (kept && !rb_parts_for(kept, c, c->nexercises))
+		kept = NULL;
 	const struct rb_module *mod = &c->modules[m];
 	struct rb_buf b = {0};
 	rb_buf_printf(&b,
@@ -515,7 +518,16 @@ char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const 
 	rb_buf_puts(&b, "\n");
 	for (size_t i = 0; i < mod->nexercises; i++) {
 		const struct rb_exercise *e = mod->exercises[i];
-		put_section(&b, c, e, e->id, e->prompt, answers[e->index]);
+		const char *v = answers[e->index];
+		const char *part = rb_parts_get(kept, e->index, v);
+		if (part) {
+			rb_buf_puts(&b, part);
+			continue;
+		}
+		size_t at = b.len;
+		put_section(&b, c, e, e->id, e->prompt, v);
+		if (kept && !b.oom)
+			rb_parts_put(kept, e->index, v, rb_strndup(b.data + at, b.len - at));
 	}
 	return rb_buf_take(&b);
 }

@@ -12,6 +12,7 @@
 #define ROADBOOK_ANSWERS_MD_H
 
 #include "content/lesson.h"
+#include "content/parts.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,8 +25,11 @@
 char *rb_answers_md_path(const struct rb_curriculum *c, size_t m);
 
 /* The answers file of module m; answers[i] is the canonical answer of curriculum exercise i or
- * NULL. malloc'd, NULL when out of memory. */
-char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const *answers);
+ * NULL. kept (may be NULL) holds each exercise's section as written before: only the sections
+ * whose answers changed are written again (and checked to read back). malloc'd, NULL when out
+ * of memory. */
+char *rb_answers_md_module(const struct rb_curriculum *c, size_t m, char *const *answers,
+			   struct rb_parts *kept);
 
 struct rb_parsed_answer {
 	char *id;

@@ -3,6 +3,7 @@
 
 #include "content/answer.h"
 #include "content/buf.h"
+#include "content/parts.h"
 #include "content/roadmap.h"
 #include "content/strategy_internal.h"
 
@@ -381,21 +382,30 @@ static void map_add(struct h3_map *m, long ex)
 static char *render_md(cmark_node *doc);
 
 struct rb_strategy_cache {
-	const struct rb_curriculum *c; /* the curriculum the parts were made for */
-	char **answer;                 /* per exercise: the answer its part shows (a copy) */
-	char **md;                     /* per exercise: its part, rendered; NULL: none kept */
+	struct rb_parts ex;  /* per exercise: its part, kept with the answer it shows */
+	struct rb_parts sec; /* per section: its heading and introduction (none for the one that
+			      * holds the readiness profile, which every answer may change) */
 };
 
 /* Rendering part by part (rb_strategy_markdown_cached): the document is flat, a run of
  * top-level blocks, and cmark renders it as each block's markdown with a blank line between;
  * so the parts rendered one by one and joined by a blank line are byte for byte the document
  * rendered whole (tests/unit/test_strategy.c checks it). Each exercise's part depends only on
- * the exercise and its answer, and is kept in the cache with that answer. */
+ * the exercise and its answer, and is kept in the cache with that answer; a section's heading
+ * and introduction depend on the curriculum only, and are kept too. */
 struct chunker {
 	struct rb_buf out;
 	struct rb_strategy_cache *cache;
 	bool fail;
 };
+
+/* Appends a part (rendered before, or kept) to the output, joined by a blank line. */
+static void put_part(struct chunker *ck, const char *md)
+{
+	if (ck->out.len)
+		rb_buf_puts(&ck->out, "\n");
+	rb_buf_puts(&ck->out, md);
+}
 
 /* Renders what doc holds so far onto the output and empties doc. Returns the part as
  * rendered (owned by the caller; NULL when there was nothing, or on failure). */
@@ -411,38 +421,16 @@ static char *flush(struct chunker *ck, cmark_node *doc)
 		ck->fail = true;
 		return NULL;
 	}
-	if (ck->out.len)
-		rb_buf_puts(&ck->out, "\n");
-	rb_buf_puts(&ck->out, md);
+	put_part(ck, md);
 	return md;
 }
 
-/* The part kept for exercise i with answer v, or NULL. */
-static const char *cached(struct chunker *ck, size_t i, const char *v)
+/* The kept parts, or NULL when there are none to use. */
+static struct rb_parts *kept(struct chunker *ck, bool sections)
 {
-	if (!ck || !ck->cache || !ck->cache->md[i])
+	if (!ck || !ck->cache)
 		return NULL;
-	const char *was = ck->cache->answer[i];
-	if ((was == NULL) != (v == NULL) || (v && strcmp(was, v) != 0))
-		return NULL;
-	return ck->cache->md[i];
-}
-
-static void keep(struct chunker *ck, size_t i, const char *v, char *md)
-{
-	if (!ck->cache || !md) {
-		free(md);
-		return;
-	}
-	char *copy = v ? strdup(v) : NULL;
-	if (v && !copy) {
-		free(md);
-		return;
-	}
-	free(ck->cache->md[i]);
-	free(ck->cache->answer[i]);
-	ck->cache->md[i] = md;
-	ck->cache->answer[i] = copy;
+	return sections ? &ck->cache->sec : &ck->cache->ex;
 }
 
 static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
@@ -494,9 +482,17 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 	for (size_t s = 0; ok && s < c->nsections; s++) {
 		const struct rb_section *sec = &c->sections[s];
 		free(flush(ck, doc));
-		ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
-		     add_text(p, CMARK_NODE_EMPH, sec->intro);
-		if (ok && profile_section && !strcmp(profile_section, sec->id)) {
+		bool profile = profile_section && !strcmp(profile_section, sec->id);
+		const char *intro = profile ? NULL : rb_parts_get(kept(ck, true), s, "");
+		if (intro) {
+			put_part(ck, intro);
+		} else {
+			ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
+			     add_text(p, CMARK_NODE_EMPH, sec->intro);
+			if (ok && !profile && kept(ck, true))
+				rb_parts_put(kept(ck, true), s, "", flush(ck, doc));
+		}
+		if (ok && profile) {
 			map_add(map, profile_ex);
 			ok = readiness_profile(doc, rows, nrows, &rm);
 			if (ok && html) {
@@ -523,10 +519,9 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			/* the roadmap's part is made from every answer: never kept */
 			bool is_roadmap = v && c->roadmap && !strcmp(e->id, c->roadmap);
 			free(flush(ck, doc));
-			const char *part = is_roadmap ? NULL : cached(ck, i, v);
+			const char *part = is_roadmap ? NULL : rb_parts_get(kept(ck, false), i, v);
 			if (part) {
-				rb_buf_puts(&ck->out, "\n");
-				rb_buf_puts(&ck->out, part);
+				put_part(ck, part);
 				continue;
 			}
 			ok = heading(doc, 3, e->prompt);
@@ -537,8 +532,8 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			else if (ok)
 				ok = (p = para(doc)) &&
 				     add_text(p, CMARK_NODE_EMPH, "Not answered yet.");
-			if (ok && ck && !is_roadmap)
-				keep(ck, i, v, flush(ck, doc));
+			if (ok && kept(ck, false) && !is_roadmap)
+				rb_parts_put(kept(ck, false), i, v, flush(ck, doc));
 		}
 	}
 	free(flush(ck, doc));
@@ -615,23 +610,12 @@ struct rb_strategy_cache *rb_strategy_cache_new(void)
 	return calloc(1, sizeof(struct rb_strategy_cache));
 }
 
-static void cache_clear(struct rb_strategy_cache *sc)
-{
-	for (size_t i = 0; sc->c && i < sc->c->nexercises; i++) {
-		free(sc->answer[i]);
-		free(sc->md[i]);
-	}
-	free(sc->answer);
-	free(sc->md);
-	sc->answer = sc->md = NULL;
-	sc->c = NULL;
-}
-
 void rb_strategy_cache_free(struct rb_strategy_cache *sc)
 {
 	if (!sc)
 		return;
-	cache_clear(sc);
+	rb_parts_clear(&sc->ex);
+	rb_parts_clear(&sc->sec);
 	free(sc);
 }
 
@@ -640,19 +624,9 @@ char *rb_strategy_markdown_cached(const struct rb_curriculum *c, char *const *an
 				  struct rb_strategy_cache *sc)
 {
 	struct chunker ck = {.cache = sc};
-	if (sc && sc->c != c) {
-		cache_clear(sc);
-		sc->answer = calloc(c->nexercises + 1, sizeof *sc->answer);
-		sc->md = calloc(c->nexercises + 1, sizeof *sc->md);
-		if (!sc->answer || !sc->md) {
-			free(sc->answer);
-			free(sc->md);
-			sc->answer = sc->md = NULL;
-			ck.cache = NULL;
-		} else {
-			sc->c = c;
-		}
-	}
+	if (sc &&
+	    (!rb_parts_for(&sc->ex, c, c->nexercises) || !rb_parts_for(&sc->sec, c, c->nsections)))
+		ck.cache = NULL;
 	cmark_node *doc = build(c, answers, info, flags, NULL, false, &ck);
 	bool ok = doc && !ck.fail && !ck.out.oom;
 	cmark_node_free(doc);

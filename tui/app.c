@@ -186,12 +186,7 @@ int rb_app_reload_curriculum(struct rb_app *app, char **err)
 	for (size_t i = 0; i < app->cur->nexercises; i++)
 		free(app->answers[i]);
 	free(app->answers);
-	for (size_t m = 0; app->md_cache && m < app->cur->nmodules; m++)
-		free(app->md_cache[m]);
-	free(app->md_cache);
-	free(app->md_key);
-	app->md_cache = NULL;
-	app->md_key = NULL;
+	rb_parts_clear(&app->answer_parts);
 	rb_strategy_cache_free(app->strategy_cache);
 	app->strategy_cache = NULL;
 	rb_app_feedback_free(app);
@@ -211,10 +206,7 @@ void rb_app_close(struct rb_app *app)
 	free(app->answers);
 	rb_strategy_cache_free(app->strategy_cache);
 	app->strategy_cache = NULL;
-	for (size_t m = 0; app->md_cache && app->cur && m < app->cur->nmodules; m++)
-		free(app->md_cache[m]);
-	free(app->md_cache);
-	free(app->md_key);
+	rb_parts_clear(&app->answer_parts);
 	rb_curriculum_free(app->cur);
 	rb_workbook_close(app->wb);
 	rb_repo_free(app->repo);

@@ -4,6 +4,7 @@
 #define ROADBOOK_APP_H
 
 #include "content/lesson.h"
+#include "content/parts.h"
 #include "store/repo.h"
 #include "store/review.h"
 #include "store/sync.h"
@@ -30,12 +31,11 @@ struct rb_app {
 	bool importing;       /* reading edited answers files: no snapshot per module */
 	char **keep;          /* answers files edited into a state roadbook cannot read */
 	size_t nkeep;
-	char *notice;               /* for the participant after opening (may be NULL) */
-	unsigned long snap_changes; /* changes at the last snapshot */
-	int64_t snap_ms;            /* when this session last made a snapshot, 0 when none */
-	char *snap_note;            /* what the last automatic snapshot said (may be NULL) */
-	char **md_cache;            /* per module: its answers file as last written */
-	uint64_t *md_key;           /* per module: a hash of the answers md_cache was made from */
+	char *notice;                 /* for the participant after opening (may be NULL) */
+	unsigned long snap_changes;   /* changes at the last snapshot */
+	int64_t snap_ms;              /* when this session last made a snapshot, 0 when none */
+	char *snap_note;              /* what the last automatic snapshot said (may be NULL) */
+	struct rb_parts answer_parts; /* the answers files' sections, as last written */
 	struct rb_strategy_cache *strategy_cache; /* strategy.md's parts, as last written */
 	const char *merge_with; /* the next snapshot also records this version as a parent */
 

@@ -88,7 +88,7 @@ static void round_trip_modules(const struct rb_curriculum *c, const struct rb_pa
 			any = answers[c->modules[m].exercises[i]->index] != NULL;
 		if (!any && m > 0)
 			continue;
-		char *md = rb_answers_md_module(c, m, answers);
+		char *md = rb_answers_md_module(c, m, answers, NULL);
 		char *path = rb_answers_md_path(c, m);
 		FUZZ_CHECK(md && path);
 		struct rb_parsed_answers q = {0};

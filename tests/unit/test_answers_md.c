@@ -28,7 +28,7 @@ static void round_trip(const struct rb_curriculum *c, char **answers)
 {
 	size_t seen = 0;
 	for (size_t m = 0; m < c->nmodules; m++) {
-		char *md = rb_answers_md_module(c, m, answers);
+		char *md = rb_answers_md_module(c, m, answers, NULL);
 		char *path = rb_answers_md_path(c, m);
 		struct rb_parsed_answers p = {0};
 		struct rb_diags d = {0};
@@ -126,13 +126,13 @@ static void test_hostile_values(void)
 	round_trip(c, answers);
 
 	/* the readable forms are used when they read back */
-	char *md = rb_answers_md_module(c, 0, answers);
+	char *md = rb_answers_md_module(c, 0, answers, NULL);
 	CHECK(strstr(md, "2 \xe2\x80\x94 In spreadsheets") != NULL);
 	CHECK(strstr(md, "\nAerospace\n") != NULL);
 	CHECK(strstr(md, "- [x] Collaborative robots\n- [ ] Machine vision\n") != NULL);
 	CHECK(strstr(md, "<!-- roadbook:exercise fs-why -->") != NULL);
 	free(md);
-	md = rb_answers_md_module(c, 1, answers);
+	md = rb_answers_md_module(c, 1, answers, NULL);
 	CHECK(strstr(md, "| Initiative | Horizon | Start | Cost (£) | Dimension |\n") != NULL);
 	CHECK(strstr(md, "| MES | now | 2026-Q1 | 25000 | data |\n") != NULL);
 	free(md);
@@ -157,6 +157,63 @@ static void test_demo_round_trip(void)
 	free(answers);
 	rb_demo_free(&demo);
 	rb_curriculum_free(c);
+}
+
+/* Every module written with kept sections is byte for byte the module written from scratch. */
+static void same_kept(const struct rb_curriculum *c, char **answers, struct rb_parts *kept)
+{
+	for (size_t m = 0; m < c->nmodules; m++) {
+		char *whole = rb_answers_md_module(c, m, answers, NULL);
+		char *parts = rb_answers_md_module(c, m, answers, kept);
+		CHECK(whole && parts);
+		if (whole && parts)
+			CHECK_STR(parts, whole);
+		free(whole);
+		free(parts);
+	}
+}
+
+/* The sections kept between saves: only changed answers are written again, and the files
+ * stay exactly what they would be without keeping anything. */
+static void test_kept_sections(void)
+{
+	struct rb_curriculum *c = load(RB_SOURCE_DIR "/lessons");
+	struct rb_demo demo;
+	char *err = NULL;
+	CHECK(rb_demo_load(RB_SOURCE_DIR "/demo/morgan-fine-foods.json", &demo, &err) == 0);
+	char **answers = calloc(c->nexercises, sizeof *answers);
+	struct rb_parts kept = {0};
+	same_kept(c, answers, &kept); /* nothing answered */
+	CHECK(kept.owner == c && kept.n == c->nexercises);
+	for (size_t i = 0; i < demo.n; i++)
+		set(c, answers, demo.ids[i], demo.values[i]);
+	same_kept(c, answers, &kept);
+	same_kept(c, answers, &kept); /* every section kept */
+	/* a kept section is the one shown: prove it is used by planting a marker */
+	size_t first = c->modules[0].exercises[0]->index;
+	rb_parts_put(&kept, first, answers[first], strdup("\n## planted\n"));
+	char *md = rb_answers_md_module(c, 0, answers, &kept);
+	CHECK(md && strstr(md, "## planted") != NULL);
+	free(md);
+	/* changed, cleared and hostile answers are written again */
+	set(c, answers, "why-context", "~~~\n<!-- roadbook:exercise x -->\n# not a heading");
+	free(answers[first]);
+	answers[first] = NULL;
+	same_kept(c, answers, &kept);
+	/* another curriculum: nothing kept is used for it */
+	struct rb_curriculum *c2 = load(RB_SOURCE_DIR "/tests/fixtures/starter");
+	char **none = calloc(c2->nexercises, sizeof *none);
+	same_kept(c2, none, &kept);
+	CHECK(kept.owner == c2);
+	rb_parts_clear(&kept);
+	CHECK(kept.owner == NULL && kept.text == NULL);
+	for (size_t i = 0; i < c->nexercises; i++)
+		free(answers[i]);
+	free(answers);
+	free(none);
+	rb_demo_free(&demo);
+	rb_curriculum_free(c);
+	rb_curriculum_free(c2);
 }
 
 /* Parses text as a file of the starter curriculum; returns the diagnostics' count. */
@@ -291,6 +348,7 @@ int main(void)
 	rb_utf8_locale_init();
 	RUN(test_hostile_values);
 	RUN(test_demo_round_trip);
+	RUN(test_kept_sections);
 	RUN(test_hand_edits);
 	RUN(test_readme);
 	return HARNESS_EXIT();

@@ -81,6 +81,19 @@ static void test_cached(void)
 		same_cached(c, answers, &info, 0, sc);
 	}
 	same_cached(c, answers, &info, 0, NULL);
+	/* the same cache for another curriculum: nothing kept for the first shows */
+	struct rb_curriculum *c2 = NULL;
+	struct rb_diags d2 = {0};
+	CHECK(rb_curriculum_load(RB_SOURCE_DIR "/tests/fixtures/starter", &c2, &d2) == 0 && !d2.n);
+	if (c2) {
+		char **none = calloc(c2->nexercises + 1, sizeof *none);
+		same_cached(c2, none, &info, 0, sc);
+		same_cached(c2, none, &info, 0, sc);
+		free(none);
+		same_cached(c, answers, &info, 0, sc); /* and back */
+	}
+	rb_curriculum_free(c2);
+	rb_diags_free(&d2);
 	for (size_t i = 0; i < c->nexercises; i++)
 		free(answers[i]);
 	free(answers);
