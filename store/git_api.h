@@ -16,6 +16,9 @@
 #define ROADBOOK_GIT_API_H
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/refdb_backend.h>
+#include <git2/sys/repository.h>
 
 /* Every libgit2 function roadbook calls. */
 #define RB_GIT_FUNCTIONS(X)                                                                        \
@@ -62,6 +65,7 @@
 	X(git_diff_free)                                                                           \
 	X(git_diff_options_init)                                                                   \
 	X(git_diff_tree_to_tree)                                                                   \
+	X(git_error_clear)                                                                         \
 	X(git_error_last)                                                                          \
 	X(git_error_set_str)                                                                       \
 	X(git_fetch_options_init)                                                                  \
@@ -78,14 +82,21 @@
 	X(git_object_free)                                                                         \
 	X(git_object_id)                                                                           \
 	X(git_object_peel)                                                                         \
+	X(git_odb_exists)                                                                          \
 	X(git_odb_free)                                                                            \
+	X(git_odb_get_backend)                                                                     \
 	X(git_odb_hash)                                                                            \
+	X(git_odb_num_backends)                                                                    \
+	X(git_odb_object_free)                                                                     \
+	X(git_odb_read)                                                                            \
 	X(git_odb_read_header)                                                                     \
 	X(git_oid_cpy)                                                                             \
 	X(git_oid_equal)                                                                           \
 	X(git_oid_fromstr)                                                                         \
 	X(git_oid_tostr)                                                                           \
 	X(git_push_options_init)                                                                   \
+	X(git_refdb_free)                                                                          \
+	X(git_refdb_open)                                                                          \
 	X(git_reference_create)                                                                    \
 	X(git_reference_create_matching)                                                           \
 	X(git_reference_delete)                                                                    \
@@ -99,12 +110,14 @@
 	X(git_reference_next)                                                                      \
 	X(git_reference_symbolic_target)                                                           \
 	X(git_reference_target)                                                                    \
+	X(git_reference_type)                                                                      \
 	X(git_remote_create_anonymous)                                                             \
 	X(git_remote_fetch)                                                                        \
 	X(git_remote_free)                                                                         \
 	X(git_remote_lookup)                                                                       \
 	X(git_remote_push)                                                                         \
 	X(git_remote_url)                                                                          \
+	X(git_repository_commondir)                                                                \
 	X(git_repository_free)                                                                     \
 	X(git_repository_head_detached)                                                            \
 	X(git_repository_init_ext)                                                                 \
@@ -113,6 +126,8 @@
 	X(git_repository_odb)                                                                      \
 	X(git_repository_open_ext)                                                                 \
 	X(git_repository_path)                                                                     \
+	X(git_repository_refdb)                                                                    \
+	X(git_repository_set_refdb)                                                                \
 	X(git_revparse_single)                                                                     \
 	X(git_revwalk_free)                                                                        \
 	X(git_revwalk_hide)                                                                        \
@@ -190,6 +205,7 @@ extern struct rb_git_functions rb_git_fn;
 #define git_diff_free                         (rb_git_fn.git_diff_free)
 #define git_diff_options_init                 (rb_git_fn.git_diff_options_init)
 #define git_diff_tree_to_tree                 (rb_git_fn.git_diff_tree_to_tree)
+#define git_error_clear                       (rb_git_fn.git_error_clear)
 #define git_error_last                        (rb_git_fn.git_error_last)
 #define git_error_set_str                     (rb_git_fn.git_error_set_str)
 #define git_fetch_options_init                (rb_git_fn.git_fetch_options_init)
@@ -206,14 +222,21 @@ extern struct rb_git_functions rb_git_fn;
 #define git_object_free                       (rb_git_fn.git_object_free)
 #define git_object_id                         (rb_git_fn.git_object_id)
 #define git_object_peel                       (rb_git_fn.git_object_peel)
+#define git_odb_exists                        (rb_git_fn.git_odb_exists)
 #define git_odb_free                          (rb_git_fn.git_odb_free)
+#define git_odb_get_backend                   (rb_git_fn.git_odb_get_backend)
 #define git_odb_hash                          (rb_git_fn.git_odb_hash)
+#define git_odb_num_backends                  (rb_git_fn.git_odb_num_backends)
+#define git_odb_object_free                   (rb_git_fn.git_odb_object_free)
+#define git_odb_read                          (rb_git_fn.git_odb_read)
 #define git_odb_read_header                   (rb_git_fn.git_odb_read_header)
 #define git_oid_cpy                           (rb_git_fn.git_oid_cpy)
 #define git_oid_equal                         (rb_git_fn.git_oid_equal)
 #define git_oid_fromstr                       (rb_git_fn.git_oid_fromstr)
 #define git_oid_tostr                         (rb_git_fn.git_oid_tostr)
 #define git_push_options_init                 (rb_git_fn.git_push_options_init)
+#define git_refdb_free                        (rb_git_fn.git_refdb_free)
+#define git_refdb_open                        (rb_git_fn.git_refdb_open)
 #define git_reference_create                  (rb_git_fn.git_reference_create)
 #define git_reference_create_matching         (rb_git_fn.git_reference_create_matching)
 #define git_reference_delete                  (rb_git_fn.git_reference_delete)
@@ -227,12 +250,14 @@ extern struct rb_git_functions rb_git_fn;
 #define git_reference_next                    (rb_git_fn.git_reference_next)
 #define git_reference_symbolic_target         (rb_git_fn.git_reference_symbolic_target)
 #define git_reference_target                  (rb_git_fn.git_reference_target)
+#define git_reference_type                    (rb_git_fn.git_reference_type)
 #define git_remote_create_anonymous           (rb_git_fn.git_remote_create_anonymous)
 #define git_remote_fetch                      (rb_git_fn.git_remote_fetch)
 #define git_remote_free                       (rb_git_fn.git_remote_free)
 #define git_remote_lookup                     (rb_git_fn.git_remote_lookup)
 #define git_remote_push                       (rb_git_fn.git_remote_push)
 #define git_remote_url                        (rb_git_fn.git_remote_url)
+#define git_repository_commondir              (rb_git_fn.git_repository_commondir)
 #define git_repository_free                   (rb_git_fn.git_repository_free)
 #define git_repository_head_detached          (rb_git_fn.git_repository_head_detached)
 #define git_repository_init_ext               (rb_git_fn.git_repository_init_ext)
@@ -241,6 +266,8 @@ extern struct rb_git_functions rb_git_fn;
 #define git_repository_odb                    (rb_git_fn.git_repository_odb)
 #define git_repository_open_ext               (rb_git_fn.git_repository_open_ext)
 #define git_repository_path                   (rb_git_fn.git_repository_path)
+#define git_repository_refdb                  (rb_git_fn.git_repository_refdb)
+#define git_repository_set_refdb              (rb_git_fn.git_repository_set_refdb)
 #define git_revparse_single                   (rb_git_fn.git_revparse_single)
 #define git_revwalk_free                      (rb_git_fn.git_revwalk_free)
 #define git_revwalk_hide                      (rb_git_fn.git_revwalk_hide)

@@ -17,8 +17,6 @@
 
 /* ---- committing ---- */
 
-static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid);
-
 static char *workpath(const struct rb_repo *r, const char *path)
 {
 	struct rb_buf b = {0};
@@ -75,6 +73,91 @@ static bool same_on_disk(const char *path, const char *data, size_t len)
 	bool same = cur && n == len && memcmp(cur, data, len) == 0;
 	free(cur);
 	return same;
+}
+
+/* The memo of f's path when it holds exactly f's bytes, or NULL. */
+static struct rb_blob_memo *memo_for(struct rb_repo *r, const struct rb_repo_file *f)
+{
+	for (size_t i = 0; i < r->nmemo; i++) {
+		struct rb_blob_memo *m = &r->memo[i];
+		if (!strcmp(m->path, f->path))
+			return m->len == f->len && memcmp(m->data, f->data, f->len) == 0 ? m : NULL;
+	}
+	return NULL;
+}
+
+/* The blob id of a file's content, from the memo when the bytes are those hashed last time
+ * for that path. Returns 0, or -1 (out of memory, or libgit2 could not hash). */
+static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid)
+{
+	struct rb_blob_memo *m = memo_for(r, f);
+	if (m) {
+		*oid = m->oid;
+		return 0;
+	}
+	if (git_odb_hash(oid, f->data, f->len, GIT_OBJECT_BLOB) < 0)
+		return -1;
+	char *copy = malloc(f->len + 1);
+	if (!copy)
+		return 0; /* the id is right; it is just not remembered */
+	memcpy(copy, f->data, f->len);
+	for (size_t i = 0; i < r->nmemo && !m; i++)
+		if (!strcmp(r->memo[i].path, f->path))
+			m = &r->memo[i];
+	if (!m) {
+		struct rb_blob_memo *v = realloc(r->memo, (r->nmemo + 1) * sizeof *v);
+		char *path = strdup(f->path);
+		if (!v || !path) {
+			if (v)
+				r->memo = v;
+			free(path);
+			free(copy);
+			return 0;
+		}
+		r->memo = v;
+		m = &r->memo[r->nmemo++];
+		m->path = path;
+		m->data = NULL;
+	}
+	free(m->data);
+	m->data = copy;
+	m->len = f->len;
+	m->oid = *oid;
+	m->work_known = false;
+	return 0;
+}
+
+/* Notes the stat data of working file p, which now holds f's bytes. */
+static void work_note(struct rb_repo *r, const struct rb_repo_file *f, const char *p)
+{
+	struct rb_blob_memo *m = memo_for(r, f);
+	struct stat st;
+	if (!m || lstat(p, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	m->work_known = true;
+	m->dev = st.st_dev;
+	m->ino = st.st_ino;
+	m->size = st.st_size;
+	m->mtime = st.st_mtim;
+	m->ctime = st.st_ctim;
+}
+
+/* true when working file p holds f's bytes: known without reading it when its stat data are
+ * those noted when it last did (a file replaced or edited since has another inode or change
+ * time), else read and compared. */
+static bool work_current(struct rb_repo *r, const struct rb_repo_file *f, const char *p)
+{
+	struct rb_blob_memo *m = memo_for(r, f);
+	struct stat st;
+	if (m && m->work_known && lstat(p, &st) == 0 && st.st_dev == m->dev &&
+	    st.st_ino == m->ino && st.st_size == m->size && st.st_mtim.tv_sec == m->mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == m->mtime.tv_nsec && st.st_ctim.tv_sec == m->ctime.tv_sec &&
+	    st.st_ctim.tv_nsec == m->ctime.tv_nsec)
+		return true;
+	if (!same_on_disk(p, f->data, f->len))
+		return false;
+	work_note(r, f, p);
+	return true;
 }
 
 static bool listed(const char *const *v, size_t n, const char *s)
@@ -150,6 +233,80 @@ done:
 	rb_buf_free(&index);
 }
 
+/* Stores f as the blob whose id is *oid (from blob_id). git_blob_create_from_buffer would hash
+ * the bytes a second time, and hashing (SHA-1 with collision detection) costs about as much as
+ * compressing them: the blob goes to the first backend that writes, as git_odb_write sends
+ * it. A blob already there is read back first (repo_durable.c). Returns 0, or a libgit2
+ * error. */
+static int store_blob(struct rb_repo *r, const git_oid *oid, const struct rb_repo_file *f)
+{
+	git_odb *odb = NULL;
+	int rc = git_repository_odb(&odb, r->git);
+	if (rc < 0 || (git_odb_exists(odb, oid) && rb_repo_object_sound(r, oid))) {
+		git_odb_free(odb);
+		return rc;
+	}
+	bool sent = false;
+	for (size_t i = 0, n = git_odb_num_backends(odb); i < n && !sent; i++) {
+		git_odb_backend *b = NULL;
+		if (git_odb_get_backend(&b, odb, i) == 0 && b->write) {
+			rc = b->write(b, oid, f->data, f->len, GIT_OBJECT_BLOB);
+			sent = true;
+		}
+	}
+	git_odb_free(odb);
+	if (!sent) { /* no backend writes: libgit2's own way, which says why */
+		git_oid again;
+		rc = git_blob_create_from_buffer(&again, r->git, f->data, f->len);
+	}
+	return rc;
+}
+
+/* Adds to set the trees of tree (just made from base with up) that base does not hold: those
+ * of the folders an update reaches into. false when one is damaged (it is then removed). */
+static bool new_trees(struct rb_repo *r, git_tree *base, git_tree *tree, const git_tree_update *up,
+		      size_t nup, struct rb_objset *set)
+{
+	for (size_t i = 0; i < nup; i++) {
+		char dir[1024];
+		snprintf(dir, sizeof dir, "%s", up[i].path);
+		for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
+			*slash = '\0';
+			git_tree_entry *now = NULL, *was = NULL;
+			if (git_tree_entry_bypath(&now, tree, dir) == 0 &&
+			    rb_objset_has(set, git_tree_entry_id(now))) {
+				git_tree_entry_free(now);
+				continue; /* checked for an earlier update */
+			}
+			git_tree_entry_free(now);
+			now = NULL;
+			bool fresh =
+			    git_tree_entry_bypath(&now, tree, dir) == 0 &&
+			    git_tree_entry_type(now) == GIT_OBJECT_TREE &&
+			    !(base && git_tree_entry_bypath(&was, base, dir) == 0 &&
+			      git_oid_equal(git_tree_entry_id(was), git_tree_entry_id(now)));
+			bool sound = !fresh || rb_repo_object_sound(r, git_tree_entry_id(now));
+			if (fresh && sound)
+				rb_objset_add(set, git_tree_entry_id(now));
+			git_tree_entry_free(now);
+			git_tree_entry_free(was);
+			if (!sound)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* A version that could not be made durable: errnum from flushing it. */
+static enum rb_repo_status write_failed(char **err, int errnum)
+{
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "roadbook could not save a version of this workbook (%s). %s",
+		      strerror(errnum), rb_write_advice(errnum, NULL));
+	*err = rb_buf_take(&b);
+	return RB_REPO_ERR;
+}
+
 /* A signature from the participant's profile: git refuses '<', '>' and newlines, and libgit2
  * an empty email; without one, a placeholder under the reserved .invalid domain says so. */
 int rb_repo_signature(git_signature **out, const char *name, const char *email)
@@ -192,6 +349,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	git_signature *sig = NULL;
 	size_t nup = 0;
 	git_oid tree_id, commit_id;
+	struct rb_objset added = {0}; /* flushed together before HEAD names them */
 	/* every path written comes from roadbook's own names, but ids reach them from lessons
 	 * and answers files: nothing may point outside the workbook or into .git */
 	for (size_t i = 0; i < in->nfiles + in->nkeep + (in->prune != NULL); i++) {
@@ -216,6 +374,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	if (st == RB_REPO_ERR)
 		return st;
 	st = RB_REPO_OK;
+	rb_repo_batch_writes(true); /* until done: checked and flushed together */
 	if (head && git_commit_tree(&base, head) < 0) {
 		st = rb_repo_fail(
 		    err, "roadbook could not read the latest version of this workbook", NULL);
@@ -261,7 +420,8 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			st = RB_REPO_ERR;
 			break;
 		}
-		if (!same_on_disk(p, f->data, f->len) && write_atomic(p, f->data, f->len) != 0) {
+		bool current = work_current(r, f, p);
+		if (!current && write_atomic(p, f->data, f->len) != 0) {
 			int saved = errno;
 			struct rb_buf b = {0};
 			struct stat sb;
@@ -280,14 +440,17 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			st = RB_REPO_ERR;
 			break;
 		}
+		if (!current)
+			work_note(r, f, p);
 		free(p);
 		if (in_tree)
 			continue;
-		if (git_blob_create_from_buffer(&oid, r->git, f->data, f->len) < 0) {
+		if (blob_id(r, f, &oid) < 0 || store_blob(r, &oid, f) < 0) {
 			st =
 			    rb_repo_fail_write(err, "roadbook could not store a version of a file");
 			break;
 		}
+		rb_objset_add(&added, &oid);
 		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_UPSERT,
 					      .id = oid,
 					      .filemode = GIT_FILEMODE_BLOB,
@@ -308,9 +471,20 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		free(p);
 	}
 	git_tree_free(prune_tree);
-	if (st == RB_REPO_OK) {
-		if (git_tree_create_updated(&tree_id, r->git, base, nup, up) < 0 ||
-		    git_tree_lookup(&tree, r->git, &tree_id) < 0)
+	/* a tree found damaged (left by a power cut) is removed, and the trees made again: a
+	 * round for each level (the root is read before the folders it names) */
+	for (int round = 1; st == RB_REPO_OK; round++) {
+		bool made = git_tree_create_updated(&tree_id, r->git, base, nup, up) == 0;
+		if (made && git_tree_lookup(&tree, r->git, &tree_id) == 0 &&
+		    new_trees(r, base, tree, up, nup, &added)) {
+			rb_objset_add(&added, &tree_id);
+			break;
+		}
+		if (made && !tree)
+			rb_repo_object_sound(r, &tree_id);
+		git_tree_free(tree);
+		tree = NULL;
+		if (round == 4)
 			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 	}
 	for (size_t i = 0; i < nprune; i++)
@@ -336,18 +510,44 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	const git_commit *parents[2] = {head, other};
 	struct rb_buf msg = {0};
 	rb_buf_printf(&msg, "%s\n", in->message);
-	if (msg.oom || rb_repo_signature(&sig, in->name, in->email) < 0 ||
-	    git_commit_create(&commit_id, r->git, "HEAD", sig, sig, NULL, msg.data, tree,
-			      head ? (other ? 2 : 1) : 0, parents) < 0) {
-		git_commit_free(other);
-		rb_buf_free(&msg);
-		st = rb_repo_fail_write(err, "roadbook could not save a version of this workbook");
-		goto done;
+	git_commit *made = NULL;
+	int rc = msg.oom ? -1 : rb_repo_signature(&sig, in->name, in->email);
+	char why[512] = "";
+	for (int round = 1; rc == 0; round++) {
+		git_error_clear();
+		rc = git_commit_create(&commit_id, r->git, NULL, sig, sig, NULL, msg.data, tree,
+				       head ? (other ? 2 : 1) : 0, parents);
+		const git_error *e = git_error_last();
+		snprintf(why, sizeof why, "%s", e && e->message ? e->message : "");
+		if (rc == 0 && git_commit_lookup(&made, r->git, &commit_id) == 0)
+			break;
+		if (rc == 0 && round == 1 && !rb_repo_object_sound(r, &commit_id))
+			continue; /* damaged (now removed) or missing: made again */
+		/* libgit2 1.5 returns 0 when writing the commit object failed (a full disk): what
+		 * it said then is the reason */
+		if (rc == 0 && *why)
+			git_error_set_str(GIT_ERROR_OS, why);
+		rc = -1;
 	}
 	rb_buf_free(&msg);
 	git_commit_free(other);
-	/* libgit2 1.5 returns 0 when writing the commit object failed (and leaves HEAD where it
-	 * was): believe only a HEAD that now names the new version */
+	int errnum = 0;
+	if (rc == 0)
+		rb_objset_add(&added, &commit_id);
+	if (rc == 0 && rb_repo_flush_objects(r, &added) != 0) {
+		errnum = errno;
+		rc = -1;
+	}
+	if (rc == 0)
+		rc = rb_repo_move_head(r, made, head ? git_commit_id(head) : NULL, &errnum);
+	git_commit_free(made);
+	if (rc != 0) {
+		st = errnum ? write_failed(err, errnum)
+			    : rb_repo_fail_write(
+				  err, "roadbook could not save a version of this workbook");
+		goto done;
+	}
+	/* believe only a HEAD that now names the new version */
 	git_oid now;
 	if (git_reference_name_to_id(&now, r->git, "HEAD") < 0 ||
 	    !git_oid_equal(&now, &commit_id)) {
@@ -358,6 +558,8 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	*committed = true;
 	refresh_index(r, tree, in, note);
 done:
+	rb_repo_batch_writes(false);
+	rb_objset_free(&added);
 	git_signature_free(sig);
 	free(up);
 	git_tree_free(tree);
@@ -373,46 +575,6 @@ void rb_repo_blob_hex(const char *data, size_t len, char id[41])
 		rb_oid_hex(&oid, id);
 	else
 		id[0] = '\0';
-}
-
-/* The blob id of a file's content, from the memo when the bytes are those hashed last time
- * for that path. Returns 0, or -1 (out of memory, or libgit2 could not hash). */
-static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid)
-{
-	struct rb_blob_memo *m = NULL;
-	for (size_t i = 0; i < r->nmemo && !m; i++)
-		if (!strcmp(r->memo[i].path, f->path))
-			m = &r->memo[i];
-	if (m && m->len == f->len && memcmp(m->data, f->data, f->len) == 0) {
-		*oid = m->oid;
-		return 0;
-	}
-	if (git_odb_hash(oid, f->data, f->len, GIT_OBJECT_BLOB) < 0)
-		return -1;
-	char *copy = malloc(f->len + 1);
-	if (!copy)
-		return 0; /* the id is right; it is just not remembered */
-	memcpy(copy, f->data, f->len);
-	if (!m) {
-		struct rb_blob_memo *v = realloc(r->memo, (r->nmemo + 1) * sizeof *v);
-		char *path = strdup(f->path);
-		if (!v || !path) {
-			if (v)
-				r->memo = v;
-			free(path);
-			free(copy);
-			return 0;
-		}
-		r->memo = v;
-		m = &r->memo[r->nmemo++];
-		m->path = path;
-		m->data = NULL;
-	}
-	free(m->data);
-	m->data = copy;
-	m->len = f->len;
-	m->oid = *oid;
-	return 0;
 }
 
 enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,

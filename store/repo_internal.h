@@ -7,6 +7,8 @@
 
 #include "store/git_api.h"
 #include <stdbool.h>
+#include <sys/stat.h>
+#include <time.h>
 
 /* The largest file roadbook reads from any version (a workbook's files are a few KB). */
 #define RB_MAX_BLOB (16u << 20)
@@ -42,6 +44,13 @@ struct rb_blob_memo {
 	char *path, *data;
 	size_t len;
 	git_oid oid;
+	/* the working file's stat data when it last held these bytes (roadbook wrote it, or read
+	 * it and compared): the same stat data next time, and it need not be read again */
+	bool work_known;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
 };
 
 struct rb_repo {
@@ -77,5 +86,31 @@ enum rb_repo_status rb_repo_fail_write(char **err, const char *what);
 /* That advice, from errno (or 0) and git's message (or NULL). */
 const char *rb_write_advice(int errnum, const char *gmsg);
 void rb_oid_hex(const git_oid *oid, char id[41]);
+
+/* ---- a version made durable in few flushes (repo_durable.c) ---- */
+
+/* The objects a new version adds, to be flushed together. */
+struct rb_objset {
+	git_oid *v;
+	size_t n;
+	bool oom; /* one could not be added: flushing them fails */
+};
+bool rb_objset_has(const struct rb_objset *s, const git_oid *id);
+void rb_objset_add(struct rb_objset *s, const git_oid *id);
+void rb_objset_free(struct rb_objset *s);
+/* On while a version's objects are written, to be checked and flushed together: libgit2 then
+ * neither flushes each file nor checks that the objects a tree or commit names are there.
+ * Off again (libgit2 flushing and checking, as rb_git_init sets it) before anything else. */
+void rb_repo_batch_writes(bool on);
+/* true when object id reads back whole (libgit2 checks its hash); when not, its damaged loose
+ * file is removed, so that it can be written again. */
+bool rb_repo_object_sound(struct rb_repo *r, const git_oid *id);
+/* fsync()s the loose files of the objects in s and the folders holding them, every file's data
+ * sent to the disk first. 0, or -1 with errno. */
+int rb_repo_flush_objects(struct rb_repo *r, const struct rb_objset *s);
+/* Moves HEAD's branch (or a detached HEAD) to commit c from was (NULL: the branch is new),
+ * with git's reflog line, and flushes the branch's file and folder. 0, or -1 with libgit2's
+ * error (*errnum 0) or an error of the system (*errnum). */
+int rb_repo_move_head(struct rb_repo *r, git_commit *c, const git_oid *was, int *errnum);
 
 #endif

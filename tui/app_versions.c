@@ -85,47 +85,6 @@ static int load_meta(struct rb_app *app, struct rb_wb_meta *m, char **err)
 	return 0;
 }
 
-/* FNV-1a over a module's answers: the key of its cached answers file. */
-static uint64_t module_key(const struct rb_app *app, size_t m)
-{
-	uint64_t h = 1469598103934665603ULL;
-	const struct rb_module *mod = &app->cur->modules[m];
-	for (size_t i = 0; i < mod->nexercises; i++) {
-		const char *v = app->answers[mod->exercises[i]->index];
-		for (const char *p = v ? v : ""; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		h = (h ^ (v ? 0x1fu : 0x2fu)) * 1099511628211ULL;
-	}
-	return h;
-}
-
-/* The answers file of module m, from the cache when its answers have not changed. */
-static char *module_file(struct rb_app *app, size_t m)
-{
-	size_t n = app->cur->nmodules;
-	if (!app->md_cache) {
-		app->md_cache = calloc(n, sizeof *app->md_cache);
-		app->md_key = calloc(n, sizeof *app->md_key);
-		if (!app->md_cache || !app->md_key) {
-			free(app->md_cache);
-			free(app->md_key);
-			app->md_cache = NULL;
-			app->md_key = NULL;
-			return rb_answers_md_module(app->cur, m, app->answers);
-		}
-	}
-	uint64_t key = module_key(app, m);
-	if (!app->md_cache[m] || app->md_key[m] != key) {
-		char *md = rb_answers_md_module(app->cur, m, app->answers);
-		if (!md)
-			return NULL;
-		free(app->md_cache[m]);
-		app->md_cache[m] = md;
-		app->md_key[m] = key;
-	}
-	return strdup(app->md_cache[m]);
-}
-
 /* Every file of the workbook's next version, in a fixed order. */
 static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 {
@@ -153,7 +112,8 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 			free(path);
 			continue;
 		}
-		rc = fileset_add(fs, path, true, module_file(app, i));
+		rc = fileset_add(fs, path, true,
+				 rb_answers_md_module(c, i, app->answers, &app->answer_parts));
 	}
 	struct rb_parsed_answers now = {0};
 	if (!rc && rb_app_current_answers(app, &now, err) != 0)
@@ -309,7 +269,9 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	 * after writing them and before recording the version leaves files that are roadbook's
 	 * own, not edits made outside it (rb_app_import_edits). Added to what an earlier killed
 	 * save recorded, since its files may still be on disk when this one is killed too (the
-	 * crash harness: a file from the first save was read back as an edit). */
+	 * crash harness: a file from the first save was read back as an edit). It guards against
+	 * a killed program, so it does not wait for the disk; after a power cut without it, the
+	 * answers files read back as edits hold the answers roadbook already has. */
 	struct rb_buf pending = {0};
 	char *before = NULL, *pe = NULL;
 	if (rb_db_meta_get(app->wb->db, RB_META_PENDING, &before, &pe) == RB_DB_OK && before)
@@ -325,8 +287,8 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		rb_buf_printf(&pending, "%s %s\n", fs.v[i].path, hex);
 	}
 	if (pending.oom ||
-	    (pending.len > inherited &&
-	     rb_db_meta_set(app->wb->db, RB_META_PENDING, pending.data, err) != RB_DB_OK)) {
+	    (pending.len > inherited && rb_db_meta_set_unflushed(app->wb->db, RB_META_PENDING,
+								 pending.data, err) != RB_DB_OK)) {
 		rb_buf_free(&pending);
 		fileset_free(&fs);
 		free(email);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RUNS 41
 
@@ -82,6 +83,7 @@ static int snapshots(const char *rb, const char *work)
 		if (rb_app_set_answer(&app, (size_t)ex, v, &err) != 0)
 			return 1;
 		struct rb_snap_result res;
+		sync();
 		double t0 = bench_now_ms();
 		if (rb_app_snapshot(&app, RB_SNAP_MANUAL, "bench", 0, &res, &err) != 0 ||
 		    !res.committed) {
@@ -96,6 +98,7 @@ static int snapshots(const char *rb, const char *work)
 		time_cmd(cmd);
 		snprintf(cmd, sizeof cmd, "cd '%s' && git add -A && git commit -q -m bench",
 			 git_dir);
+		sync();
 		gitc[i] = time_cmd(cmd);
 
 		snprintf(cmd, sizeof cmd, "echo 'durable %d' >> '%s/answers/01-why-digital.md'", i,
@@ -105,6 +108,7 @@ static int snapshots(const char *rb, const char *work)
 			 "cd '%s' && git -c core.fsync=committed,index add -A && "
 			 "git -c core.fsync=committed,index commit -q -m bench",
 			 git_dir);
+		sync();
 		gitd[i] = time_cmd(cmd);
 	}
 	rb_app_close(&app);
@@ -116,6 +120,7 @@ static int snapshots(const char *rb, const char *work)
 			 ours_dir, i);
 		time_cmd(cmd);
 		snprintf(cmd, sizeof cmd, "'%s' -C '%s' save -m bench >/dev/null", rb, ours_dir);
+		sync();
 		save[i] = time_cmd(cmd);
 	}
 	printf("{\"snapshot_ms\": %.3f, \"save_ms\": %.3f, \"git_ms\": %.3f, "
