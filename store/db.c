@@ -422,19 +422,6 @@ enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *
 		    key, value, "saving the workbook details", err);
 }
 
-enum rb_db_status rb_db_meta_set_unflushed(struct rb_db *db, const char *key, const char *value,
-					   char **err)
-{
-	int rc = db_exec(db, "PRAGMA synchronous=NORMAL");
-	if (rc != SQLITE_OK)
-		return db_translate(db, rc, "saving the workbook details", err);
-	enum rb_db_status st = rb_db_meta_set(db, key, value, err);
-	rc = db_exec(db, "PRAGMA synchronous=FULL");
-	if (rc != SQLITE_OK && st == RB_DB_OK)
-		st = db_translate(db, rc, "saving the workbook details", err);
-	return st;
-}
-
 enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **value, char **err)
 {
 	return get1(db, "SELECT value FROM ui_state WHERE key=?1", key, value,
@@ -669,4 +656,17 @@ enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
 		return s;
 	}
 	return RB_DB_OK;
+}
+
+enum rb_db_status rb_db_meta_set_unflushed(struct rb_db *db, const char *const *keys,
+					   const char *const *values, size_t n, char **err)
+{
+	int rc = db_exec(db, "PRAGMA synchronous=NORMAL");
+	if (rc != SQLITE_OK)
+		return db_translate(db, rc, "saving the workbook details", err);
+	enum rb_db_status st = rb_db_meta_set_many(db, keys, values, n, err);
+	rc = db_exec(db, "PRAGMA synchronous=FULL");
+	if (rc != SQLITE_OK && st == RB_DB_OK)
+		st = db_translate(db, rc, "saving the workbook details", err);
+	return st;
 }

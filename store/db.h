@@ -35,14 +35,14 @@ void rb_db_close(struct rb_db *db);
 /* Workbook metadata (name, company, curriculum, ...). *value is malloc'd, NULL when unset. */
 enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value, char **err);
 enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *value, char **err);
-/* The same without waiting for the disk: the record survives the program being killed at once,
- * and a power cut from the next transaction that does wait (the write-ahead log is flushed
- * whole). For records that only guard against a killed program. */
-enum rb_db_status rb_db_meta_set_unflushed(struct rb_db *db, const char *key, const char *value,
-					   char **err);
 /* Sets n values in one transaction (one sync to disk for a whole cache). */
 enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
 				      const char *const *values, size_t n, char **err);
+/* The same without waiting for the disk: the values survive the program being killed at once,
+ * and a power cut from the next transaction that waits (the write-ahead log is flushed whole).
+ * For records that a lost update cannot make wrong, only out of date. */
+enum rb_db_status rb_db_meta_set_unflushed(struct rb_db *db, const char *const *keys,
+					   const char *const *values, size_t n, char **err);
 
 /* Sets an answer in one durable transaction; an empty value deletes it. */
 enum rb_db_status rb_db_answer_set(struct rb_db *db, const char *exercise_id, const char *value,

@@ -75,6 +75,7 @@
 	X(git_index_open)                                                                          \
 	X(git_index_read_tree)                                                                     \
 	X(git_index_write)                                                                         \
+	X(git_libgit2_features)                                                                    \
 	X(git_libgit2_init)                                                                        \
 	X(git_libgit2_opts)                                                                        \
 	X(git_libgit2_shutdown)                                                                    \
@@ -83,6 +84,7 @@
 	X(git_object_id)                                                                           \
 	X(git_object_peel)                                                                         \
 	X(git_odb_exists)                                                                          \
+	X(git_odb_exists_ext)                                                                      \
 	X(git_odb_free)                                                                            \
 	X(git_odb_get_backend)                                                                     \
 	X(git_odb_hash)                                                                            \
@@ -215,6 +217,7 @@ extern struct rb_git_functions rb_git_fn;
 #define git_index_open                        (rb_git_fn.git_index_open)
 #define git_index_read_tree                   (rb_git_fn.git_index_read_tree)
 #define git_index_write                       (rb_git_fn.git_index_write)
+#define git_libgit2_features                  (rb_git_fn.git_libgit2_features)
 #define git_libgit2_init                      (rb_git_fn.git_libgit2_init)
 #define git_libgit2_opts                      (rb_git_fn.git_libgit2_opts)
 #define git_libgit2_shutdown                  (rb_git_fn.git_libgit2_shutdown)
@@ -223,6 +226,7 @@ extern struct rb_git_functions rb_git_fn;
 #define git_object_id                         (rb_git_fn.git_object_id)
 #define git_object_peel                       (rb_git_fn.git_object_peel)
 #define git_odb_exists                        (rb_git_fn.git_odb_exists)
+#define git_odb_exists_ext                    (rb_git_fn.git_odb_exists_ext)
 #define git_odb_free                          (rb_git_fn.git_odb_free)
 #define git_odb_get_backend                   (rb_git_fn.git_odb_get_backend)
 #define git_odb_hash                          (rb_git_fn.git_odb_hash)

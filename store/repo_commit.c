@@ -242,7 +242,9 @@ static int store_blob(struct rb_repo *r, const git_oid *oid, const struct rb_rep
 {
 	git_odb *odb = NULL;
 	int rc = git_repository_odb(&odb, r->git);
-	if (rc < 0 || (git_odb_exists(odb, oid) && rb_repo_object_sound(r, oid))) {
+	/* not looked for in packs made since they were last listed: at worst a copy is stored */
+	if (rc < 0 || (git_odb_exists_ext(odb, oid, GIT_ODB_LOOKUP_NO_REFRESH) &&
+		       rb_repo_object_sound(r, oid))) {
 		git_odb_free(odb);
 		return rc;
 	}
@@ -260,6 +262,58 @@ static int store_blob(struct rb_repo *r, const git_oid *oid, const struct rb_rep
 		rc = git_blob_create_from_buffer(&again, r->git, f->data, f->len);
 	}
 	return rc;
+}
+
+/* A large blob stored by a second thread while this one writes the working files and makes
+ * the trees and the commit: compressing strategy.md is the longest step of a version, and
+ * with libgit2's checks off (rb_repo_batch_writes) nothing before the flush needs it there. */
+#define RB_BG_BLOB_MIN (16u << 10)
+
+struct bg_blob {
+	pthread_t thread;
+	bool running;
+	struct rb_repo *r;
+	git_oid oid;
+	const struct rb_repo_file *f;
+	int rc;
+	char why[512]; /* libgit2's error in that thread */
+};
+
+static void *bg_store(void *arg)
+{
+	struct bg_blob *b = arg;
+	b->rc = store_blob(b->r, &b->oid, b->f);
+	const git_error *e = b->rc < 0 ? git_error_last() : NULL;
+	snprintf(b->why, sizeof b->why, "%s", e && e->message ? e->message : "");
+	return NULL;
+}
+
+/* Stores f: in the background when it is large, none is running yet and libgit2 was built
+ * for threads; else now. store_blob's result (0 when started). */
+static int store_blob_soon(struct bg_blob *bg, struct rb_repo *r, const git_oid *oid,
+			   const struct rb_repo_file *f)
+{
+	if (bg->running || f->len < RB_BG_BLOB_MIN ||
+	    !(git_libgit2_features() & GIT_FEATURE_THREADS))
+		return store_blob(r, oid, f);
+	*bg = (struct bg_blob){.r = r, .oid = *oid, .f = f};
+	if (rb_repo_thread(&bg->thread, bg_store, bg) != 0)
+		return store_blob(r, oid, f);
+	bg->running = true;
+	return 0;
+}
+
+/* Waits for the blob stored in the background (if any): store_blob's result, with libgit2's
+ * error set here too. */
+static int store_blob_wait(struct bg_blob *bg)
+{
+	if (!bg->running)
+		return 0;
+	pthread_join(bg->thread, NULL);
+	bg->running = false;
+	if (bg->rc < 0 && *bg->why)
+		git_error_set_str(GIT_ERROR_OS, bg->why);
+	return bg->rc;
 }
 
 /* Adds to set the trees of tree (just made from base with up) that base does not hold: those
@@ -350,6 +404,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	size_t nup = 0;
 	git_oid tree_id, commit_id;
 	struct rb_objset added = {0}; /* flushed together before HEAD names them */
+	struct bg_blob bg = {0};
 	/* every path written comes from roadbook's own names, but ids reach them from lessons
 	 * and answers files: nothing may point outside the workbook or into .git */
 	for (size_t i = 0; i < in->nfiles + in->nkeep + (in->prune != NULL); i++) {
@@ -445,7 +500,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		free(p);
 		if (in_tree)
 			continue;
-		if (blob_id(r, f, &oid) < 0 || store_blob(r, &oid, f) < 0) {
+		if (blob_id(r, f, &oid) < 0 || store_blob_soon(&bg, r, &oid, f) < 0) {
 			st =
 			    rb_repo_fail_write(err, "roadbook could not store a version of a file");
 			break;
@@ -534,6 +589,8 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	int errnum = 0;
 	if (rc == 0)
 		rb_objset_add(&added, &commit_id);
+	if (store_blob_wait(&bg) < 0)
+		rc = -1;
 	if (rc == 0 && rb_repo_flush_objects(r, &added) != 0) {
 		errnum = errno;
 		rc = -1;
@@ -558,6 +615,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	*committed = true;
 	refresh_index(r, tree, in, note);
 done:
+	store_blob_wait(&bg);
 	rb_repo_batch_writes(false);
 	rb_objset_free(&added);
 	git_signature_free(sig);

@@ -21,6 +21,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,18 +91,65 @@ bool rb_repo_object_sound(struct rb_repo *r, const git_oid *id)
 	return sound;
 }
 
-/* fsync()s the file or folder at path; ENOENT counts as done (an object kept in a pack, which
- * was flushed when the pack was made). */
-static int flush_path(const char *path, int flags)
+/* ---- flushing many files at once ---- */
+
+int rb_repo_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, was;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &was); /* signals stay with the program's own thread */
+	int rc = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	return rc;
+}
+
+#define RB_FLUSHERS 8 /* threads at most, this one included */
+
+struct flush_job {
+	const int *fd;
+	size_t n;
+	atomic_size_t next;
+	atomic_int err; /* the first error, or 0 */
+};
+
+static void *flush_worker(void *arg)
+{
+	struct flush_job *j = arg;
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
+		if (j->fd[i] >= 0 && fsync(j->fd[i]) != 0) {
+			int none = 0;
+			atomic_compare_exchange_strong(&j->err, &none, errno ? errno : EIO);
+		}
+	return NULL;
+}
+
+/* fsync()s the n descriptors (-1: none) from several threads, so that the disk is asked for
+ * all of them together rather than one after the other: the kernel merges the waits for its
+ * journal and for the disk's cache. Returns 0 or the first errno. Without threads (none could
+ * be made) this one does them all. */
+static int flush_all(const int *fd, size_t n)
+{
+	struct flush_job j = {.fd = fd, .n = n};
+	atomic_init(&j.next, 0);
+	atomic_init(&j.err, 0);
+	pthread_t t[RB_FLUSHERS - 1];
+	size_t want = n > RB_FLUSHERS ? RB_FLUSHERS - 1 : (n ? n - 1 : 0), nt = 0;
+	while (nt < want && rb_repo_thread(&t[nt], flush_worker, &j) == 0)
+		nt++;
+	flush_worker(&j);
+	for (size_t k = 0; k < nt; k++)
+		pthread_join(t[k], NULL);
+	return atomic_load(&j.err);
+}
+
+/* Opens path for flushing (folders with O_DIRECTORY). -1 with errno 0 when it does not exist:
+ * an object kept in a pack, which was flushed when the pack was made. */
+static int open_flush(const char *path, int flags)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	int rc = fsync(fd);
-	int saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
+	if (fd < 0 && errno == ENOENT)
+		errno = 0;
+	return fd;
 }
 
 int rb_repo_flush_objects(struct rb_repo *r, const struct rb_objset *s)
@@ -108,26 +158,24 @@ int rb_repo_flush_objects(struct rb_repo *r, const struct rb_objset *s)
 		errno = ENOMEM;
 		return -1;
 	}
-	int *fd = calloc(s->n + 1, sizeof *fd);
-	char **dirs = calloc(s->n + 2, sizeof *dirs);
+	/* each object's file, its folder (once), and objects/ for a folder made for it */
+	size_t max = 2 * s->n + 1, n = 0;
+	int *fd = malloc((max + 1) * sizeof *fd);
+	char **dirs = calloc(s->n + 1, sizeof *dirs);
 	size_t ndirs = 0;
-	int rc = fd && dirs ? 0 : -1, saved = ENOMEM;
-	for (size_t i = 0; i < s->n; i++)
-		fd[i] = -1;
-	/* every file's data on its way first: the fsyncs below then wait once, not each */
-	for (size_t i = 0; rc == 0 && i < s->n; i++) {
+	int err = fd && dirs ? 0 : ENOMEM;
+	for (size_t i = 0; !err && i < s->n; i++) {
 		char *p = loose_path(r, &s->v[i], false);
 		char *d = loose_path(r, &s->v[i], true);
-		if (!p || !d) {
-			saved = ENOMEM;
-			rc = -1;
-		} else if ((fd[i] = open(p, O_RDONLY | O_CLOEXEC)) < 0 && errno != ENOENT) {
-			saved = errno;
-			rc = -1;
+		int f = p && d ? open_flush(p, 0) : (errno = ENOMEM, -1);
+		if (f < 0 && errno)
+			err = errno;
+		if (f >= 0) {
+			/* its data on the way now: the flushes below then wait for it once */
+			sync_file_range(f, 0, 0, SYNC_FILE_RANGE_WRITE);
+			fd[n++] = f;
 		}
-		if (fd[i] >= 0)
-			sync_file_range(fd[i], 0, 0, SYNC_FILE_RANGE_WRITE);
-		bool seen = !d || fd[i] < 0;
+		bool seen = f < 0 || !d;
 		for (size_t k = 0; k < ndirs && !seen; k++)
 			seen = strcmp(dirs[k], d) == 0;
 		if (seen)
@@ -136,32 +184,29 @@ int rb_repo_flush_objects(struct rb_repo *r, const struct rb_objset *s)
 			dirs[ndirs++] = d;
 		free(p);
 	}
-	for (size_t i = 0; rc == 0 && i < s->n; i++)
-		if (fd[i] >= 0 && fsync(fd[i]) != 0) {
-			saved = errno;
-			rc = -1;
-		}
-	/* the folders that hold them, and objects/ for a folder made for this version */
-	if (rc == 0 && ndirs) {
-		struct rb_buf b = {0};
-		rb_buf_printf(&b, "%sobjects", git_repository_commondir(r->git));
-		if (!(dirs[ndirs++] = rb_buf_take(&b)))
-			rc = -1;
+	struct rb_buf objects = {0};
+	if (!err && ndirs) {
+		rb_buf_printf(&objects, "%sobjects", git_repository_commondir(r->git));
+		err = objects.oom ? ENOMEM : 0;
 	}
-	for (size_t k = 0; rc == 0 && k < ndirs; k++)
-		if (flush_path(dirs[k], O_DIRECTORY) != 0) {
-			saved = errno;
-			rc = -1;
-		}
-	for (size_t i = 0; fd && i < s->n; i++)
-		if (fd[i] >= 0)
-			close(fd[i]);
-	for (size_t k = 0; dirs && k < ndirs; k++)
+	for (size_t k = 0; !err && k <= ndirs && ndirs; k++) {
+		int f = open_flush(k < ndirs ? dirs[k] : objects.data, O_DIRECTORY);
+		if (f < 0 && errno)
+			err = errno;
+		if (f >= 0)
+			fd[n++] = f;
+	}
+	if (!err)
+		err = flush_all(fd, n);
+	for (size_t i = 0; fd && i < n; i++)
+		close(fd[i]);
+	for (size_t k = 0; k < ndirs; k++)
 		free(dirs[k]);
+	rb_buf_free(&objects);
 	free(dirs);
 	free(fd);
-	errno = saved;
-	return rc;
+	errno = err;
+	return err ? -1 : 0;
 }
 
 /* The file of ref name (HEAD lives in the git folder, branches in the common one). */
@@ -212,11 +257,19 @@ int rb_repo_move_head(struct rb_repo *r, git_commit *c, const git_oid *was, int 
 	if (rc == 0) {
 		char *p = ref_path(r, name);
 		char *slash = p ? strrchr(p, '/') : NULL;
-		int e = !slash ? ENOMEM : flush_path(p, 0) != 0 ? errno : 0;
+		int fd[2] = {-1, -1}, e = slash ? 0 : ENOMEM;
+		if (!e && (fd[0] = open_flush(p, 0)) < 0)
+			e = errno ? errno : ENOENT;
 		if (!e) {
 			*slash = '\0';
-			e = flush_path(p, O_DIRECTORY) != 0 ? errno : 0;
+			if ((fd[1] = open_flush(p, O_DIRECTORY)) < 0)
+				e = errno ? errno : ENOENT;
 		}
+		if (!e)
+			e = flush_all(fd, 2);
+		for (size_t k = 0; k < 2; k++)
+			if (fd[k] >= 0)
+				close(fd[k]);
 		if (e) {
 			rc = -1;
 			*errnum = e;

@@ -6,6 +6,7 @@
 #include "store/repo.h"
 
 #include "store/git_api.h"
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -108,6 +109,9 @@ bool rb_repo_object_sound(struct rb_repo *r, const git_oid *id);
 /* fsync()s the loose files of the objects in s and the folders holding them, every file's data
  * sent to the disk first. 0, or -1 with errno. */
 int rb_repo_flush_objects(struct rb_repo *r, const struct rb_objset *s);
+/* Starts a thread that blocks every signal (they stay with the program's own thread).
+ * pthread_create's result. */
+int rb_repo_thread(pthread_t *t, void *(*fn)(void *), void *arg);
 /* Moves HEAD's branch (or a detached HEAD) to commit c from was (NULL: the branch is new),
  * with git's reflog line, and flushes the branch's file and folder. 0, or -1 with libgit2's
  * error (*errnum 0) or an error of the system (*errnum). */

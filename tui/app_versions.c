@@ -286,9 +286,10 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		rb_repo_blob_hex(fs.v[i].data, fs.v[i].len, hex);
 		rb_buf_printf(&pending, "%s %s\n", fs.v[i].path, hex);
 	}
+	const char *pkey[] = {RB_META_PENDING}, *pval[] = {pending.data};
 	if (pending.oom ||
-	    (pending.len > inherited && rb_db_meta_set_unflushed(app->wb->db, RB_META_PENDING,
-								 pending.data, err) != RB_DB_OK)) {
+	    (pending.len > inherited &&
+	     rb_db_meta_set_unflushed(app->wb->db, pkey, pval, 1, err) != RB_DB_OK)) {
 		rb_buf_free(&pending);
 		fileset_free(&fs);
 		free(email);
@@ -319,10 +320,13 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 	app->snap_ms = rb_app_now_ms();
 	char *e2 = NULL, ms[32];
 	snprintf(ms, sizeof ms, "%lld", (long long)app->snap_ms);
-	/* one transaction, so one flush of the log */
+	/* The version is durable in git now. These records become durable with the next answer
+	 * saved: a power cut before that leaves them out of date, and the answers files written
+	 * for this version are then read back as edits holding the answers roadbook has. */
 	const char *keys[] = {"synced_commit", "synced_ms", RB_META_PENDING};
 	const char *vals[] = {res->id, ms, ""};
-	if (rb_db_meta_set_many(app->wb->db, keys, vals, pending.len ? 3 : 2, &e2) != RB_DB_OK) {
+	if (rb_db_meta_set_unflushed(app->wb->db, keys, vals, pending.len ? 3 : 2, &e2) !=
+	    RB_DB_OK) {
 		rb_app_note(&res->note, "%s", e2 ? e2 : "");
 		free(e2);
 	}
