@@ -146,6 +146,9 @@ void rb_repo_free(struct rb_repo *r)
 {
 	if (!r)
 		return;
+	char *data = NULL;
+	rb_repo_hash_take(r, NULL, NULL, &data);
+	free(data);
 	for (size_t i = 0; i < r->nmemo; i++) {
 		free(r->memo[i].path);
 		free(r->memo[i].data);

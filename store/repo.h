@@ -81,6 +81,11 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 /* The blob id git gives data (no repository needed); "" if libgit2 fails. */
 void rb_repo_blob_hex(const char *data, size_t len, char id[41]);
 
+/* Starts working out the blob id of f in a second thread when it is large (a copy of its bytes
+ * is taken), for the rb_repo_same_as or rb_repo_commit that follows: strategy.md's id, with
+ * libgit2's collision-detecting SHA-1, costs as much as building it. */
+void rb_repo_hash_ahead(struct rb_repo *r, const struct rb_repo_file *f);
+
 /* For each file, whether version id (NULL: HEAD) holds exactly that content (compared by blob
  * id: no blob is read). Without such a version every file counts as changed. */
 enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,

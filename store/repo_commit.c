@@ -75,6 +75,55 @@ static bool same_on_disk(const char *path, const char *data, size_t len)
 	return same;
 }
 
+/* ---- blob ids worked out ahead ---- */
+
+#define RB_HASH_AHEAD_MIN (16u << 10)
+
+static void *hash_ahead(void *arg)
+{
+	struct rb_hash_ahead *a = arg;
+	a->rc = git_odb_hash(&a->oid, a->data, a->len, GIT_OBJECT_BLOB);
+	return NULL;
+}
+
+void rb_repo_hash_ahead(struct rb_repo *r, const struct rb_repo_file *f)
+{
+	struct rb_hash_ahead *a = &r->ahead;
+	if (a->running || f->len < RB_HASH_AHEAD_MIN ||
+	    !(git_libgit2_features() & GIT_FEATURE_THREADS))
+		return;
+	a->path = strdup(f->path);
+	a->data = malloc(f->len + 1);
+	if (a->path && a->data) {
+		memcpy(a->data, f->data, f->len);
+		a->len = f->len;
+		a->running = rb_repo_thread(&a->thread, hash_ahead, a) == 0;
+	}
+	if (!a->running) {
+		free(a->path);
+		free(a->data);
+		a->path = a->data = NULL;
+	}
+}
+
+bool rb_repo_hash_take(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid, char **data)
+{
+	struct rb_hash_ahead *a = &r->ahead;
+	if (!a->running)
+		return false;
+	if (f && strcmp(a->path, f->path) != 0)
+		return false; /* another file's: left to be taken with its own */
+	pthread_join(a->thread, NULL);
+	a->running = false;
+	bool same = f && a->rc == 0 && a->len == f->len && memcmp(a->data, f->data, f->len) == 0;
+	if (same)
+		*oid = a->oid;
+	*data = a->data;
+	free(a->path);
+	a->path = a->data = NULL;
+	return same;
+}
+
 /* The memo of f's path when it holds exactly f's bytes, or NULL. */
 static struct rb_blob_memo *memo_for(struct rb_repo *r, const struct rb_repo_file *f)
 {
@@ -91,16 +140,23 @@ static struct rb_blob_memo *memo_for(struct rb_repo *r, const struct rb_repo_fil
 static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid)
 {
 	struct rb_blob_memo *m = memo_for(r, f);
+	char *copy = NULL;
 	if (m) {
+		git_oid unused;
+		rb_repo_hash_take(r, f, &unused, &copy); /* not needed after all */
+		free(copy);
 		*oid = m->oid;
 		return 0;
 	}
-	if (git_odb_hash(oid, f->data, f->len, GIT_OBJECT_BLOB) < 0)
-		return -1;
-	char *copy = malloc(f->len + 1);
-	if (!copy)
-		return 0; /* the id is right; it is just not remembered */
-	memcpy(copy, f->data, f->len);
+	if (!rb_repo_hash_take(r, f, oid, &copy)) {
+		free(copy); /* worked out for other bytes */
+		if (git_odb_hash(oid, f->data, f->len, GIT_OBJECT_BLOB) < 0)
+			return -1;
+		copy = malloc(f->len + 1);
+		if (!copy)
+			return 0; /* the id is right; it is just not remembered */
+		memcpy(copy, f->data, f->len);
+	}
 	for (size_t i = 0; i < r->nmemo && !m; i++)
 		if (!strcmp(r->memo[i].path, f->path))
 			m = &r->memo[i];
@@ -118,12 +174,12 @@ static int blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid
 		m = &r->memo[r->nmemo++];
 		m->path = path;
 		m->data = NULL;
+		m->work_known = false;
 	}
 	free(m->data);
 	m->data = copy;
 	m->len = f->len;
 	m->oid = *oid;
-	m->work_known = false;
 	return 0;
 }
 
@@ -135,6 +191,7 @@ static void work_note(struct rb_repo *r, const struct rb_repo_file *f, const cha
 	if (!m || lstat(p, &st) != 0 || !S_ISREG(st.st_mode))
 		return;
 	m->work_known = true;
+	m->work_oid = m->oid;
 	m->dev = st.st_dev;
 	m->ino = st.st_ino;
 	m->size = st.st_size;
@@ -142,18 +199,18 @@ static void work_note(struct rb_repo *r, const struct rb_repo_file *f, const cha
 	m->ctime = st.st_ctim;
 }
 
-/* true when working file p holds f's bytes: known without reading it when its stat data are
- * those noted when it last did (a file replaced or edited since has another inode or change
- * time), else read and compared. */
+/* true when working file p holds f's bytes. Its stat data as noted when roadbook last wrote or
+ * read it (a file replaced or edited since has another inode or change time) tell without
+ * reading it, by the blob id it held then; else it is read and compared. */
 static bool work_current(struct rb_repo *r, const struct rb_repo_file *f, const char *p)
 {
 	struct rb_blob_memo *m = memo_for(r, f);
 	struct stat st;
 	if (m && m->work_known && lstat(p, &st) == 0 && st.st_dev == m->dev &&
-	    st.st_ino == m->ino && st.st_size == m->size && st.st_mtim.tv_sec == m->mtime.tv_sec &&
-	    st.st_mtim.tv_nsec == m->mtime.tv_nsec && st.st_ctim.tv_sec == m->ctime.tv_sec &&
-	    st.st_ctim.tv_nsec == m->ctime.tv_nsec)
-		return true;
+	    st.st_ino == m->ino && st.st_size == m->size &&
+	    st.st_mtim.tv_sec == m->mtime.tv_sec && st.st_mtim.tv_nsec == m->mtime.tv_nsec &&
+	    st.st_ctim.tv_sec == m->ctime.tv_sec && st.st_ctim.tv_nsec == m->ctime.tv_nsec)
+		return git_oid_equal(&m->work_oid, &m->oid);
 	if (!same_on_disk(p, f->data, f->len))
 		return false;
 	work_note(r, f, p);

@@ -45,13 +45,25 @@ struct rb_blob_memo {
 	char *path, *data;
 	size_t len;
 	git_oid oid;
-	/* the working file's stat data when it last held these bytes (roadbook wrote it, or read
-	 * it and compared): the same stat data next time, and it need not be read again */
+	/* the working file's stat data when roadbook last wrote it or read it, and the blob id it
+	 * held then: with the same stat data next time, it need not be read again */
 	bool work_known;
+	git_oid work_oid;
 	dev_t dev;
 	ino_t ino;
 	off_t size;
 	struct timespec mtime, ctime;
+};
+
+/* A large file's blob id, worked out by a second thread (rb_repo_hash_ahead) from a copy of
+ * its bytes while the caller prepares the rest of a version. */
+struct rb_hash_ahead {
+	pthread_t thread;
+	bool running;
+	char *path, *data;
+	size_t len;
+	git_oid oid;
+	int rc;
 };
 
 struct rb_repo {
@@ -59,7 +71,12 @@ struct rb_repo {
 	char *dir; /* the working folder, or the repository itself when bare */
 	struct rb_blob_memo *memo;
 	size_t nmemo;
+	struct rb_hash_ahead ahead;
 };
+
+/* Waits for the id rb_repo_hash_ahead is working out, if any; true when it is ready (and is
+ * the one for f), the bytes then handed over in *data (caller frees). */
+bool rb_repo_hash_take(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid, char **data);
 
 /* Refs and their targets (see rb_refs_snapshot); n == 0 is "none". */
 struct rb_ref_snap {

@@ -1,7 +1,9 @@
 /* test_repo_durable.c - versions made durable together (store/repo_durable.c): the branch and
  * HEAD get git's own reflog lines; an object file a power cut left damaged under its final name
  * (a blob, a tree) is found when a later version needs the same object, removed and
- * written again, so that `git fsck --strict` stays clean. Checked with the git command line. */
+ * written again, so that `git fsck --strict` stays clean. A large file's id worked out ahead by
+ * another thread is used only for the same bytes, and a working file edited behind roadbook's
+ * back is written again. Checked with the git command line. */
 #include "harness.h"
 #include "store/repo.h"
 
@@ -149,6 +151,80 @@ static void test_damaged_tree(struct rb_repo **r)
 	free(sub);
 }
 
+static bool save_big(struct rb_repo *r, const char *text, char id[41])
+{
+	struct rb_repo_file files[] = {{"strategy.md", text, strlen(text)}};
+	struct rb_commit_in in = {.files = files, .nfiles = 1, .message = "Big"};
+	bool committed = false;
+	char *note = NULL, *err = NULL;
+	enum rb_repo_status st = rb_repo_commit(r, &in, id, &committed, &note, &err);
+	if (st != RB_REPO_OK)
+		fprintf(stderr, "  commit: %s\n", err ? err : "?");
+	free(note);
+	free(err);
+	return st == RB_REPO_OK;
+}
+
+/* A large file's id worked out ahead by another thread: used when the bytes are the same,
+ * never when they changed in between. */
+static void test_hash_ahead(struct rb_repo *r)
+{
+	size_t n = 40000;
+	char *a = malloc(n + 1), *b = malloc(n + 1);
+	for (size_t i = 0; i < n; i++) {
+		a[i] = (char)('a' + i % 26);
+		b[i] = (char)('A' + i % 26);
+	}
+	a[n] = b[n] = '\0';
+	a[n - 1] = b[n - 1] = '\n';
+	char id[41], hex[41];
+	struct rb_repo_file fa = {"strategy.md", a, n}, fb = {"strategy.md", b, n};
+	rb_repo_hash_ahead(r, &fa);
+	CHECK(save_big(r, a, id));
+	rb_repo_blob_hex(a, n, hex);
+	char *got = sh("git rev-parse HEAD:strategy.md", NULL);
+	CHECK_STR(got, hex);
+	free(got);
+	rb_repo_hash_ahead(r, &fa); /* then the file changes before the version is made */
+	CHECK(save_big(r, b, id));
+	rb_repo_blob_hex(b, n, hex);
+	got = sh("git rev-parse HEAD:strategy.md", NULL);
+	CHECK_STR(got, hex);
+	free(got);
+	rb_repo_hash_ahead(r, &fb); /* one left running is waited for on closing */
+	CHECK(fsck_clean());
+	free(a);
+	free(b);
+}
+
+/* A working file edited behind roadbook's back (same size, so only its stat data tell) is
+ * written again at the next version, even though the version's content did not change. */
+static void test_work_file_edited(struct rb_repo *r)
+{
+	char id[41];
+	CHECK(save(r, "kept answer\n", "Kept", id));
+	char path[1100];
+	snprintf(path, sizeof path, "%s/answers/01-first.md", dir);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("KEPT ANSWER\n", f);
+		fclose(f);
+	}
+	struct rb_repo_file files[] = {{"README.md", "# Workbook\n", 11},
+				       {"answers/01-first.md", "kept answer\n", 12}};
+	struct rb_commit_in in = {.files = files, .nfiles = 2, .message = "Kept"};
+	bool committed = true;
+	char *note = NULL, *err = NULL;
+	CHECK(rb_repo_commit(r, &in, id, &committed, &note, &err) == RB_REPO_OK);
+	CHECK(!committed); /* the version did not change: only the working file did */
+	free(note);
+	free(err);
+	char *now = sh("cat answers/01-first.md", NULL);
+	CHECK_STR(now, "kept answer");
+	free(now);
+}
+
 int main(void)
 {
 	CHECK(mkdtemp(dir) != NULL);
@@ -162,6 +238,8 @@ int main(void)
 	test_reflogs(r);
 	test_damaged_blob(&r);
 	test_damaged_tree(&r);
+	test_hash_ahead(r);
+	test_work_file_edited(r);
 	rb_repo_free(r);
 	char cmd[1200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
