@@ -334,6 +334,8 @@ void rb_db_close(struct rb_db *db)
 	sqlite3_finalize(db->answer_set);
 	sqlite3_finalize(db->answer_del);
 	sqlite3_finalize(db->answer_get);
+	sqlite3_finalize(db->meta_get);
+	sqlite3_finalize(db->state_get);
 	sqlite3_close_v2(db->h);
 	free(db->path);
 	free(db);
@@ -371,14 +373,14 @@ enum rb_db_status db_write1(struct rb_db *db, sqlite3_stmt *st, const char *doin
 	return RB_DB_OK;
 }
 
-static enum rb_db_status get1(struct rb_db *db, const char *sql, const char *key, char **value,
-			      const char *doing, char **err)
+static enum rb_db_status get1(struct rb_db *db, sqlite3_stmt **keep, const char *sql,
+			      const char *key, char **value, const char *doing, char **err)
 {
-	sqlite3_stmt *st;
 	*value = NULL;
-	int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+	int rc = prepare(db, keep, sql);
 	if (rc != SQLITE_OK)
 		return db_translate(db, rc, doing, err);
+	sqlite3_stmt *st = *keep;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	enum rb_db_status s = RB_DB_OK;
@@ -390,7 +392,7 @@ static enum rb_db_status get1(struct rb_db *db, const char *sql, const char *key
 	} else if (rc != SQLITE_DONE) {
 		s = db_translate(db, rc, doing, err);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st); /* its read transaction ends here */
 	return s;
 }
 
@@ -410,7 +412,7 @@ static enum rb_db_status set1(struct rb_db *db, const char *sql, const char *key
 
 enum rb_db_status rb_db_meta_get(struct rb_db *db, const char *key, char **value, char **err)
 {
-	return get1(db, "SELECT value FROM meta WHERE key=?1", key, value,
+	return get1(db, &db->meta_get, "SELECT value FROM meta WHERE key=?1", key, value,
 		    "reading the workbook details", err);
 }
 
@@ -424,7 +426,7 @@ enum rb_db_status rb_db_meta_set(struct rb_db *db, const char *key, const char *
 
 enum rb_db_status rb_db_state_get(struct rb_db *db, const char *key, char **value, char **err)
 {
-	return get1(db, "SELECT value FROM ui_state WHERE key=?1", key, value,
+	return get1(db, &db->state_get, "SELECT value FROM ui_state WHERE key=?1", key, value,
 		    "reading the screen state", err);
 }
 

@@ -12,6 +12,8 @@ struct rb_db {
 	sqlite3_stmt *answer_set;
 	sqlite3_stmt *answer_del;
 	sqlite3_stmt *answer_get;
+	sqlite3_stmt *meta_get; /* kept prepared: a version reads ten records */
+	sqlite3_stmt *state_get;
 };
 
 /* An SQLite result code as a status and a message for the participant ("while DOING"). */
