@@ -207,9 +207,9 @@ static bool work_current(struct rb_repo *r, const struct rb_repo_file *f, const 
 	struct rb_blob_memo *m = memo_for(r, f);
 	struct stat st;
 	if (m && m->work_known && lstat(p, &st) == 0 && st.st_dev == m->dev &&
-	    st.st_ino == m->ino && st.st_size == m->size &&
-	    st.st_mtim.tv_sec == m->mtime.tv_sec && st.st_mtim.tv_nsec == m->mtime.tv_nsec &&
-	    st.st_ctim.tv_sec == m->ctime.tv_sec && st.st_ctim.tv_nsec == m->ctime.tv_nsec)
+	    st.st_ino == m->ino && st.st_size == m->size && st.st_mtim.tv_sec == m->mtime.tv_sec &&
+	    st.st_mtim.tv_nsec == m->mtime.tv_nsec && st.st_ctim.tv_sec == m->ctime.tv_sec &&
+	    st.st_ctim.tv_nsec == m->ctime.tv_nsec)
 		return git_oid_equal(&m->work_oid, &m->oid);
 	if (!same_on_disk(p, f->data, f->len))
 		return false;
@@ -321,56 +321,98 @@ static int store_blob(struct rb_repo *r, const git_oid *oid, const struct rb_rep
 	return rc;
 }
 
-/* A large blob stored by a second thread while this one writes the working files and makes
- * the trees and the commit: compressing strategy.md is the longest step of a version, and
- * with libgit2's checks off (rb_repo_batch_writes) nothing before the flush needs it there. */
-#define RB_BG_BLOB_MIN (16u << 10)
+/* A working file that could not be written: *err says why and what to do. */
+static enum rb_repo_status work_failed(char **err, const char *p, int errnum)
+{
+	struct rb_buf b = {0};
+	struct stat sb;
+	if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+		rb_buf_printf(&b,
+			      "%s is a folder, but roadbook keeps this part of the workbook in a "
+			      "file of that name: move the folder away, then save again. Your "
+			      "answers are safe in roadbook.",
+			      p);
+	else
+		rb_buf_printf(&b, "roadbook could not write %s (%s). %s", p, strerror(errnum),
+			      rb_write_advice(errnum, NULL));
+	*err = rb_buf_take(&b);
+	return RB_REPO_ERR;
+}
 
-struct bg_blob {
+/* A large file (strategy.md) written to the working folder and stored as a blob by a second
+ * thread while this one goes on with the other files, the trees and the commit: compressing it
+ * is the longest step of a version, and with libgit2's checks off (rb_repo_batch_writes)
+ * nothing before the flush needs its blob there. */
+#define RB_BG_FILE_MIN (16u << 10)
+
+struct bg_file {
 	pthread_t thread;
 	bool running;
 	struct rb_repo *r;
-	git_oid oid;
 	const struct rb_repo_file *f;
-	int rc;
+	char *work;     /* the working file to write, or NULL */
+	int work_errno; /* why writing it failed, or 0 */
+	bool store;     /* its blob, under oid, to store */
+	git_oid oid;
+	int rc;        /* store_blob's result */
 	char why[512]; /* libgit2's error in that thread */
 };
 
-static void *bg_store(void *arg)
+static void *bg_run(void *arg)
 {
-	struct bg_blob *b = arg;
-	b->rc = store_blob(b->r, &b->oid, b->f);
-	const git_error *e = b->rc < 0 ? git_error_last() : NULL;
-	snprintf(b->why, sizeof b->why, "%s", e && e->message ? e->message : "");
+	struct bg_file *b = arg;
+	if (b->work && write_atomic(b->work, b->f->data, b->f->len) != 0)
+		b->work_errno = errno ? errno : EIO;
+	if (b->store && !b->work_errno) {
+		b->rc = store_blob(b->r, &b->oid, b->f);
+		const git_error *e = b->rc < 0 ? git_error_last() : NULL;
+		snprintf(b->why, sizeof b->why, "%s", e && e->message ? e->message : "");
+	}
 	return NULL;
 }
 
-/* Stores f: in the background when it is large, none is running yet and libgit2 was built
- * for threads; else now. store_blob's result (0 when started). */
-static int store_blob_soon(struct bg_blob *bg, struct rb_repo *r, const git_oid *oid,
-			   const struct rb_repo_file *f)
+/* Hands f over to the second thread when it is large and none is running yet (and libgit2 was
+ * built for threads): work, when not NULL, is the working file to write (then owned by bg),
+ * oid, when not NULL, the blob to store. false when this thread is to do it. */
+static bool bg_start(struct bg_file *bg, struct rb_repo *r, const struct rb_repo_file *f,
+		     char *work, const git_oid *oid)
 {
-	if (bg->running || f->len < RB_BG_BLOB_MIN ||
+	if (bg->running || f->len < RB_BG_FILE_MIN || (!work && !oid) ||
 	    !(git_libgit2_features() & GIT_FEATURE_THREADS))
-		return store_blob(r, oid, f);
-	*bg = (struct bg_blob){.r = r, .oid = *oid, .f = f};
-	if (rb_repo_thread(&bg->thread, bg_store, bg) != 0)
-		return store_blob(r, oid, f);
+		return false;
+	*bg = (struct bg_file){.r = r, .f = f, .work = work, .store = oid != NULL};
+	if (oid)
+		bg->oid = *oid;
+	if (rb_repo_thread(&bg->thread, bg_run, bg) != 0) {
+		bg->work = NULL;
+		return false;
+	}
 	bg->running = true;
-	return 0;
+	return true;
 }
 
-/* Waits for the blob stored in the background (if any): store_blob's result, with libgit2's
- * error set here too. */
-static int store_blob_wait(struct bg_blob *bg)
+/* Waits for the second thread (if it runs): RB_REPO_OK, or what failed in *err (unless err is
+ * NULL: a version already failing). */
+static enum rb_repo_status bg_wait(struct bg_file *bg, char **err)
 {
 	if (!bg->running)
-		return 0;
+		return RB_REPO_OK;
 	pthread_join(bg->thread, NULL);
 	bg->running = false;
-	if (bg->rc < 0 && *bg->why)
-		git_error_set_str(GIT_ERROR_OS, bg->why);
-	return bg->rc;
+	enum rb_repo_status st = RB_REPO_OK;
+	if (bg->work_errno) {
+		st = err ? work_failed(err, bg->work, bg->work_errno) : RB_REPO_ERR;
+	} else if (bg->store && bg->rc < 0) {
+		if (*bg->why)
+			git_error_set_str(GIT_ERROR_OS, bg->why);
+		st = err ? rb_repo_fail_write(err, "roadbook could not store a version of a file")
+			 : RB_REPO_ERR;
+	} else if (bg->work) {
+		work_note(bg->r, bg->f, bg->work);
+	}
+	free(bg->work);
+	bg->work = NULL;
+	return st;
 }
 
 /* Adds to set the trees of tree (just made from base with up) that base does not hold: those
@@ -461,7 +503,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	size_t nup = 0;
 	git_oid tree_id, commit_id;
 	struct rb_objset added = {0}; /* flushed together before HEAD names them */
-	struct bg_blob bg = {0};
+	struct bg_file bg = {0};
 	/* every path written comes from roadbook's own names, but ids reach them from lessons
 	 * and answers files: nothing may point outside the workbook or into .git */
 	for (size_t i = 0; i < in->nfiles + in->nkeep + (in->prune != NULL); i++) {
@@ -533,35 +575,33 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			break;
 		}
 		bool current = work_current(r, f, p);
-		if (!current && write_atomic(p, f->data, f->len) != 0) {
-			int saved = errno;
-			struct rb_buf b = {0};
-			struct stat sb;
-			if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-				rb_buf_printf(&b,
-					      "%s is a folder, but roadbook keeps this part of the "
-					      "workbook in a file of that name: move the folder "
-					      "away, then save again. Your answers are safe in "
-					      "roadbook.",
-					      p);
-			else
-				rb_buf_printf(&b, "roadbook could not write %s (%s). %s", p,
-					      strerror(saved), rb_write_advice(saved, NULL));
-			*err = rb_buf_take(&b);
+		if (!in_tree && blob_id(r, f, &oid) < 0) {
 			free(p);
-			st = RB_REPO_ERR;
+			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 			break;
 		}
-		if (!current)
-			work_note(r, f, p);
-		free(p);
+		if (bg_start(&bg, r, f, current ? NULL : p, in_tree ? NULL : &oid)) {
+			if (current)
+				free(p);
+		} else {
+			if (!current && write_atomic(p, f->data, f->len) != 0) {
+				st = work_failed(err, p, errno);
+				free(p);
+				break;
+			}
+			if (!current)
+				work_note(r, f, p);
+			free(p);
+			if (in_tree)
+				continue;
+			if (store_blob(r, &oid, f) < 0) {
+				st = rb_repo_fail_write(
+				    err, "roadbook could not store a version of a file");
+				break;
+			}
+		}
 		if (in_tree)
 			continue;
-		if (blob_id(r, f, &oid) < 0 || store_blob_soon(&bg, r, &oid, f) < 0) {
-			st =
-			    rb_repo_fail_write(err, "roadbook could not store a version of a file");
-			break;
-		}
 		rb_objset_add(&added, &oid);
 		up[nup++] = (git_tree_update){.action = GIT_TREE_UPDATE_UPSERT,
 					      .id = oid,
@@ -646,8 +686,10 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	int errnum = 0;
 	if (rc == 0)
 		rb_objset_add(&added, &commit_id);
-	if (store_blob_wait(&bg) < 0)
+	if (rc == 0 && bg_wait(&bg, err) != RB_REPO_OK) {
+		st = RB_REPO_ERR; /* *err says what failed in the second thread */
 		rc = -1;
+	}
 	if (rc == 0 && rb_repo_flush_objects(r, &added) != 0) {
 		errnum = errno;
 		rc = -1;
@@ -656,9 +698,11 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		rc = rb_repo_move_head(r, made, head ? git_commit_id(head) : NULL, &errnum);
 	git_commit_free(made);
 	if (rc != 0) {
-		st = errnum ? write_failed(err, errnum)
-			    : rb_repo_fail_write(
-				  err, "roadbook could not save a version of this workbook");
+		if (st == RB_REPO_OK)
+			st = errnum
+				 ? write_failed(err, errnum)
+				 : rb_repo_fail_write(
+				       err, "roadbook could not save a version of this workbook");
 		goto done;
 	}
 	/* believe only a HEAD that now names the new version */
@@ -672,7 +716,8 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	*committed = true;
 	refresh_index(r, tree, in, note);
 done:
-	store_blob_wait(&bg);
+	if (bg_wait(&bg, st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
+		st = RB_REPO_ERR;
 	rb_repo_batch_writes(false);
 	rb_objset_free(&added);
 	git_signature_free(sig);

@@ -875,5 +875,25 @@ rb dmg-dir-retry -C "$WORK/dmg" save
 check "answers file is a folder: a save once it is gone works" test "$RC" -eq 0
 check "answers file is a folder: the version holds the answer" head_has "$WORK/dmg" "A folder is in the way."
 
+# strategy.md is written (and its blob stored) by a second thread: the same refusal, the same words
+dmg
+"$ROADBOOK" -C "$WORK/dmg" answer why-vision "The strategy is in the way." >/dev/null
+before=$(G -C "$WORK/dmg" rev-parse HEAD)
+rm "$WORK/dmg/strategy.md"
+mkdir "$WORK/dmg/strategy.md"
+rb dmg-sdir -C "$WORK/dmg" save
+RUNS=$((RUNS + 1))
+check "strategy.md is a folder: save refused" test "$RC" -eq 1
+check "strategy.md is a folder: the message names it" says dmg-sdir "strategy.md is a folder"
+check "strategy.md is a folder: says what to do" says dmg-sdir "move the folder away"
+check "strategy.md is a folder: plain words" plain dmg-sdir
+check "strategy.md is a folder: no version made" test "$(G -C "$WORK/dmg" rev-parse HEAD)" = "$before"
+check "strategy.md is a folder: repository clean" fsck_ok "$WORK/dmg"
+rmdir "$WORK/dmg/strategy.md"
+rb dmg-sdir-retry -C "$WORK/dmg" save
+check "strategy.md is a folder: a save once it is gone works" test "$RC" -eq 0
+check "strategy.md is a folder: the version holds the answer" head_has "$WORK/dmg" "The strategy is in the way."
+check "strategy.md is a folder: working tree clean" tree_clean "$WORK/dmg"
+
 echo "fault runs: $RUNS in all (database: ${ANSWER_RUNS:-0} answer runs, git: ${SAVE_RUNS:-0} save runs, network: ${NET_RUNS:-0} cut connections), $(($(date +%s) - T0)) s"
 finish
