@@ -415,6 +415,22 @@ static enum rb_repo_status bg_wait(struct bg_file *bg, char **err)
 	return st;
 }
 
+/* The objects of a version flushed by another thread (rb_repo_flush_objects). */
+struct bg_flush {
+	pthread_t thread;
+	struct rb_repo *r;
+	const struct rb_objset *set;
+	int rc, errnum;
+};
+
+static void *bg_flush(void *arg)
+{
+	struct bg_flush *f = arg;
+	f->rc = rb_repo_flush_objects(f->r, f->set);
+	f->errnum = f->rc ? errno : 0;
+	return NULL;
+}
+
 /* Adds to set the trees of tree (just made from base with up) that base does not hold: those
  * of the folders an update reaches into. false when one is damaged (it is then removed). */
 static bool new_trees(struct rb_repo *r, git_tree *base, git_tree *tree, const git_tree_update *up,
@@ -690,9 +706,20 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 		st = RB_REPO_ERR; /* *err says what failed in the second thread */
 		rc = -1;
 	}
-	if (rc == 0 && rb_repo_flush_objects(r, &added) != 0) {
-		errnum = errno;
-		rc = -1;
+	if (rc == 0) {
+		/* git's index is rebuilt while the disk flushes: it names the new tree a moment
+		 * before the branch does, and nothing reads it in between */
+		struct bg_flush fl = {.r = r, .set = &added};
+		bool threaded = rb_repo_thread(&fl.thread, bg_flush, &fl) == 0;
+		if (!threaded)
+			bg_flush(&fl);
+		refresh_index(r, tree, in, note);
+		if (threaded)
+			pthread_join(fl.thread, NULL);
+		if (fl.rc != 0) {
+			errnum = fl.errnum;
+			rc = -1;
+		}
 	}
 	if (rc == 0)
 		rc = rb_repo_move_head(r, made, head ? git_commit_id(head) : NULL, &errnum);
@@ -714,7 +741,6 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	}
 	rb_oid_hex(&commit_id, id);
 	*committed = true;
-	refresh_index(r, tree, in, note);
 done:
 	if (bg_wait(&bg, st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
 		st = RB_REPO_ERR;
