@@ -83,7 +83,6 @@
 	X(git_object_free)                                                                         \
 	X(git_object_id)                                                                           \
 	X(git_object_peel)                                                                         \
-	X(git_odb_exists)                                                                          \
 	X(git_odb_exists_ext)                                                                      \
 	X(git_odb_free)                                                                            \
 	X(git_odb_get_backend)                                                                     \
@@ -225,7 +224,6 @@ extern struct rb_git_functions rb_git_fn;
 #define git_object_free                       (rb_git_fn.git_object_free)
 #define git_object_id                         (rb_git_fn.git_object_id)
 #define git_object_peel                       (rb_git_fn.git_object_peel)
-#define git_odb_exists                        (rb_git_fn.git_odb_exists)
 #define git_odb_exists_ext                    (rb_git_fn.git_odb_exists_ext)
 #define git_odb_free                          (rb_git_fn.git_odb_free)
 #define git_odb_get_backend                   (rb_git_fn.git_odb_get_backend)

@@ -1,14 +1,15 @@
 /* repo_durable.c - a new version made durable in few flushes (see repo_internal.h and
- * docs/storage.md, "Crash safety").
+ * docs/storage.md, "Durability").
  *
  * libgit2, with GIT_OPT_ENABLE_FSYNC_GITDIR, flushes each object it writes, then its folder,
- * then the branch and both reflogs: 16 flushes for a version of two changed files, each one
- * waiting for the disk before the next object is even compressed. A snapshot instead writes
- * its objects with libgit2's flushing off, then makes them durable together: every file's
- * data is sent to the disk first (sync_file_range), then each file and each folder holding
- * one is flushed (fsync), so the flushes after the first find their work done. Only then is
- * the branch moved, and its file flushed. The guarantee is the one libgit2 gives: once the
- * branch names a version, every object of it is on the disk.
+ * then the branch and both reflogs: 16 flushes one after the other for a version of two
+ * changed files, each waiting for the disk before the next object is even compressed. A
+ * snapshot instead writes its objects with libgit2's flushing off, then makes them durable
+ * together: every file's data is sent to the disk first (sync_file_range), then every object
+ * file and every folder holding one is flushed (fsync) from several threads at once, so that
+ * the kernel merges the waits. Only then is the branch moved, and its file and folder flushed.
+ * The guarantee is the one libgit2 gives: once the branch names a version, every object of it
+ * is on the disk.
  *
  * An object file written with flushing off and cut short by a power cut may stay behind,
  * damaged, under its final name; a later version with the same content would find it there
