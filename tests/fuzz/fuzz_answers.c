@@ -4,8 +4,9 @@
  * fuzz_fixture(), or none); the rest is the text of an answers file.
  *
  * Beyond not crashing, the parser's promise is checked: the answers read from any file are
- * written back with rb_answers_md_module() (each module with an answer, and the first) and
- * rb_answers_md_archived(), and those files read back to exactly the same answers, with no
+ * written back with rb_answers_md_module() (each module with an answer, and the first; the
+ * same bytes with the sections kept from earlier inputs) and rb_answers_md_archived(), and those
+ * files read back to exactly the same answers, with no
  * problem reported; and a file reads the same with its line ends ("\r\n", "\r") made "\n".
  *
  * RB_FUZZ_KNOWN=lone-cr skips the round trip for files with a lone carriage return,
@@ -91,6 +92,11 @@ static void round_trip_modules(const struct rb_curriculum *c, const struct rb_pa
 		char *md = rb_answers_md_module(c, m, answers, NULL);
 		char *path = rb_answers_md_path(c, m);
 		FUZZ_CHECK(md && path);
+		/* the sections a snapshot keeps, from inputs before this one: the same bytes */
+		static struct rb_parts kept;
+		char *parts = rb_answers_md_module(c, m, answers, &kept);
+		FUZZ_CHECK(parts != NULL && strcmp(parts, md) == 0);
+		free(parts);
 		struct rb_parsed_answers q = {0};
 		struct rb_diags d = {0};
 		FUZZ_CHECK(rb_answers_md_parse(c, path, md, strlen(md), &q, &d) == 0);

@@ -11,7 +11,9 @@
  * curriculum from the input is used only when it loads without a problem (as the application
  * does).
  *
- * Checked: the same answers give byte-identical markdown; the markdown, parsed back, has one
+ * Checked: the same answers give byte-identical markdown, also when rendered from the parts a
+ * snapshot keeps (rb_strategy_markdown_cached, with parts kept from earlier inputs); the
+ * markdown, parsed back, has one
  * level-1 heading, one level-2 heading per section, one level-3 heading per entry of the map
  * (entries are exercise indexes), no HTML and no thematic break (answers stay text); the HTML
  * page has one <h1>, the same <h2> and <h3> counts, no raw HTML and no <script>; with the
@@ -148,6 +150,13 @@ static void assemble(const struct rb_curriculum *c, const char *text, size_t len
 	FUZZ_CHECK(md != NULL);
 	char *again = rb_strategy_markdown(c, answers, &info, flags);
 	FUZZ_CHECK(again != NULL && strcmp(md, again) == 0);
+	/* the parts a snapshot keeps, from inputs before this one: never in the output */
+	static struct rb_strategy_cache *kept;
+	if (!kept)
+		kept = rb_strategy_cache_new();
+	char *parts = rb_strategy_markdown_cached(c, answers, &info, flags, kept);
+	FUZZ_CHECK(parts != NULL && strcmp(md, parts) == 0);
+	free(parts);
 	if (!tilde)
 		check_markdown(c, md, map, nmap);
 	char *page = rb_strategy_html(c, answers, &info, flags);
