@@ -339,11 +339,12 @@ static enum rb_repo_status work_failed(char **err, const char *p, int errnum)
 	return RB_REPO_ERR;
 }
 
-/* A large file (strategy.md) written to the working folder and stored as a blob by a second
- * thread while this one goes on with the other files, the trees and the commit: compressing it
- * is the longest step of a version, and with libgit2's checks off (rb_repo_batch_writes)
- * nothing before the flush needs its blob there. */
-#define RB_BG_FILE_MIN (16u << 10)
+/* A changed file written to the working folder and stored as a blob by a thread of its own
+ * while this one goes on with the other files, the trees and the commit: compressing
+ * strategy.md is the longest step of a version, creating and renaming files the next, and
+ * with libgit2's checks off (rb_repo_batch_writes) nothing before the flush needs the blobs
+ * there. At most RB_BG_FILES at once; the others are done by this thread. */
+#define RB_BG_FILES 4
 
 struct bg_file {
 	pthread_t thread;
@@ -371,14 +372,17 @@ static void *bg_run(void *arg)
 	return NULL;
 }
 
-/* Hands f over to the second thread when it is large and none is running yet (and libgit2 was
- * built for threads): work, when not NULL, is the working file to write (then owned by bg),
- * oid, when not NULL, the blob to store. false when this thread is to do it. */
-static bool bg_start(struct bg_file *bg, struct rb_repo *r, const struct rb_repo_file *f,
+/* Hands f over to a thread of its own when one of the RB_BG_FILES slots is free (and libgit2
+ * was built for threads): work, when not NULL, is the working file to write (then owned by
+ * the slot), oid, when not NULL, the blob to store. false when this thread is to do it. */
+static bool bg_start(struct bg_file *slots, struct rb_repo *r, const struct rb_repo_file *f,
 		     char *work, const git_oid *oid)
 {
-	if (bg->running || f->len < RB_BG_FILE_MIN || (!work && !oid) ||
-	    !(git_libgit2_features() & GIT_FEATURE_THREADS))
+	struct bg_file *bg = NULL;
+	for (size_t i = 0; i < RB_BG_FILES && !bg; i++)
+		if (!slots[i].running)
+			bg = &slots[i];
+	if (!bg || (!work && !oid) || !(git_libgit2_features() & GIT_FEATURE_THREADS))
 		return false;
 	*bg = (struct bg_file){.r = r, .f = f, .work = work, .store = oid != NULL};
 	if (oid)
@@ -391,9 +395,20 @@ static bool bg_start(struct bg_file *bg, struct rb_repo *r, const struct rb_repo
 	return true;
 }
 
-/* Waits for the second thread (if it runs): RB_REPO_OK, or what failed in *err (unless err is
- * NULL: a version already failing). */
-static enum rb_repo_status bg_wait(struct bg_file *bg, char **err)
+static enum rb_repo_status bg_wait1(struct bg_file *bg, char **err);
+
+/* Waits for every file's thread: RB_REPO_OK, or the first that failed, said in *err (unless
+ * err is NULL: a version already failing). */
+static enum rb_repo_status bg_wait(struct bg_file *slots, char **err)
+{
+	enum rb_repo_status st = RB_REPO_OK;
+	for (size_t i = 0; i < RB_BG_FILES; i++)
+		if (bg_wait1(&slots[i], st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
+			st = RB_REPO_ERR;
+	return st;
+}
+
+static enum rb_repo_status bg_wait1(struct bg_file *bg, char **err)
 {
 	if (!bg->running)
 		return RB_REPO_OK;
@@ -519,7 +534,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	size_t nup = 0;
 	git_oid tree_id, commit_id;
 	struct rb_objset added = {0}; /* flushed together before HEAD names them */
-	struct bg_file bg = {0};
+	struct bg_file bg[RB_BG_FILES] = {0};
 	/* every path written comes from roadbook's own names, but ids reach them from lessons
 	 * and answers files: nothing may point outside the workbook or into .git */
 	for (size_t i = 0; i < in->nfiles + in->nkeep + (in->prune != NULL); i++) {
@@ -596,7 +611,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 			st = rb_repo_fail_write(err, "roadbook could not prepare a version");
 			break;
 		}
-		if (bg_start(&bg, r, f, current ? NULL : p, in_tree ? NULL : &oid)) {
+		if (bg_start(bg, r, f, current ? NULL : p, in_tree ? NULL : &oid)) {
 			if (current)
 				free(p);
 		} else {
@@ -702,7 +717,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	int errnum = 0;
 	if (rc == 0)
 		rb_objset_add(&added, &commit_id);
-	if (rc == 0 && bg_wait(&bg, err) != RB_REPO_OK) {
+	if (rc == 0 && bg_wait(bg, err) != RB_REPO_OK) {
 		st = RB_REPO_ERR; /* *err says what failed in the second thread */
 		rc = -1;
 	}
@@ -742,7 +757,7 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 	rb_oid_hex(&commit_id, id);
 	*committed = true;
 done:
-	if (bg_wait(&bg, st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
+	if (bg_wait(bg, st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
 		st = RB_REPO_ERR;
 	rb_repo_batch_writes(false);
 	rb_objset_free(&added);
