@@ -382,9 +382,10 @@ static void map_add(struct h3_map *m, long ex)
 static char *render_md(cmark_node *doc);
 
 struct rb_strategy_cache {
-	struct rb_parts ex;  /* per exercise: its part, kept with the answer it shows */
-	struct rb_parts sec; /* per section: its heading and introduction (none for the one that
-			      * holds the readiness profile, which every answer may change) */
+	struct rb_parts road; /* the roadmap's part, kept with the two answers it is made from */
+	struct rb_parts ex;   /* per exercise: its part, kept with the answer it shows */
+	struct rb_parts sec;  /* per section: its heading and introduction (none for the one that
+			       * holds the readiness profile, which every answer may change) */
 };
 
 /* Rendering part by part (rb_strategy_markdown_cached): the document is flat, a run of
@@ -392,7 +393,8 @@ struct rb_strategy_cache {
  * so the parts rendered one by one and joined by a blank line are byte for byte the document
  * rendered whole (tests/unit/test_strategy.c checks it). Each exercise's part depends only on
  * the exercise and its answer, and is kept in the cache with that answer; a section's heading
- * and introduction depend on the curriculum only, and are kept too. */
+ * and introduction depend on the curriculum only, and are kept too; the roadmap's part depends
+ * on the roadmap table and the grant's share (rb_roadmap_build reads no other answer). */
 struct chunker {
 	struct rb_buf out;
 	struct rb_strategy_cache *cache;
@@ -425,12 +427,31 @@ static char *flush(struct chunker *ck, cmark_node *doc)
 	return md;
 }
 
+enum kept_kind { KEPT_EXERCISES, KEPT_SECTIONS, KEPT_ROADMAP };
+
 /* The kept parts, or NULL when there are none to use. */
-static struct rb_parts *kept(struct chunker *ck, bool sections)
+static struct rb_parts *kept(struct chunker *ck, enum kept_kind kind)
 {
 	if (!ck || !ck->cache)
 		return NULL;
-	return sections ? &ck->cache->sec : &ck->cache->ex;
+	return kind == KEPT_SECTIONS  ? &ck->cache->sec
+	       : kind == KEPT_ROADMAP ? &ck->cache->road
+				      : &ck->cache->ex;
+}
+
+/* What the roadmap's part is made from (rb_roadmap_build): the grant's share and the roadmap
+ * table, as one key. malloc'd, or NULL. */
+static char *roadmap_key(const struct rb_curriculum *c, char *const *answers)
+{
+	struct rb_buf b = {0};
+	for (size_t i = 0; i < c->nexercises; i++) {
+		const char *id = c->exercises[i]->id;
+		bool grant = c->match_funding && !strcmp(id, c->match_funding);
+		if (grant || (c->roadmap && !strcmp(id, c->roadmap)))
+			rb_buf_printf(&b, "%s=%s\x1f", grant ? "grant" : "table",
+				      answers[i] ? answers[i] : "");
+	}
+	return b.oom ? NULL : rb_buf_take(&b);
 }
 
 static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
@@ -483,14 +504,14 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 		const struct rb_section *sec = &c->sections[s];
 		free(flush(ck, doc));
 		bool profile = profile_section && !strcmp(profile_section, sec->id);
-		const char *intro = profile ? NULL : rb_parts_get(kept(ck, true), s, "");
+		const char *intro = profile ? NULL : rb_parts_get(kept(ck, KEPT_SECTIONS), s, "");
 		if (intro) {
 			put_part(ck, intro);
 		} else {
 			ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
 			     add_text(p, CMARK_NODE_EMPH, sec->intro);
-			if (ok && !profile && kept(ck, true))
-				rb_parts_put(kept(ck, true), s, "", flush(ck, doc));
+			if (ok && !profile && kept(ck, KEPT_SECTIONS))
+				rb_parts_put(kept(ck, KEPT_SECTIONS), s, "", flush(ck, doc));
 		}
 		if (ok && profile) {
 			map_add(map, profile_ex);
@@ -516,12 +537,17 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			if (!v && (flags & RB_STRATEGY_OMIT_UNANSWERED))
 				continue;
 			map_add(map, (long)i);
-			/* the roadmap's part is made from every answer: never kept */
+			/* the roadmap's part is kept with the two answers it is made from */
 			bool is_roadmap = v && c->roadmap && !strcmp(e->id, c->roadmap);
 			free(flush(ck, doc));
-			const char *part = is_roadmap ? NULL : rb_parts_get(kept(ck, false), i, v);
+			char *road =
+			    is_roadmap && kept(ck, KEPT_ROADMAP) ? roadmap_key(c, answers) : NULL;
+			const char *part = is_roadmap
+					       ? rb_parts_get(kept(ck, KEPT_ROADMAP), 0, road)
+					       : rb_parts_get(kept(ck, KEPT_EXERCISES), i, v);
 			if (part) {
 				put_part(ck, part);
+				free(road);
 				continue;
 			}
 			ok = heading(doc, 3, e->prompt);
@@ -532,8 +558,11 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			else if (ok)
 				ok = (p = para(doc)) &&
 				     add_text(p, CMARK_NODE_EMPH, "Not answered yet.");
-			if (ok && kept(ck, false) && !is_roadmap)
-				rb_parts_put(kept(ck, false), i, v, flush(ck, doc));
+			if (ok && is_roadmap && road)
+				rb_parts_put(kept(ck, KEPT_ROADMAP), 0, road, flush(ck, doc));
+			else if (ok && !is_roadmap && kept(ck, KEPT_EXERCISES))
+				rb_parts_put(kept(ck, KEPT_EXERCISES), i, v, flush(ck, doc));
+			free(road);
 		}
 	}
 	free(flush(ck, doc));
@@ -614,6 +643,7 @@ void rb_strategy_cache_free(struct rb_strategy_cache *sc)
 {
 	if (!sc)
 		return;
+	rb_parts_clear(&sc->road);
 	rb_parts_clear(&sc->ex);
 	rb_parts_clear(&sc->sec);
 	free(sc);
@@ -624,8 +654,8 @@ char *rb_strategy_markdown_cached(const struct rb_curriculum *c, char *const *an
 				  struct rb_strategy_cache *sc)
 {
 	struct chunker ck = {.cache = sc};
-	if (sc &&
-	    (!rb_parts_for(&sc->ex, c, c->nexercises) || !rb_parts_for(&sc->sec, c, c->nsections)))
+	if (sc && (!rb_parts_for(&sc->ex, c, c->nexercises) ||
+		   !rb_parts_for(&sc->sec, c, c->nsections) || !rb_parts_for(&sc->road, c, 1)))
 		ck.cache = NULL;
 	cmark_node *doc = build(c, answers, info, flags, NULL, false, &ck);
 	bool ok = doc && !ck.fail && !ck.out.oom;

@@ -73,8 +73,20 @@ static void test_cached(void)
 			same_cached(c, answers, &info, 0, sc);
 	}
 	same_cached(c, answers, &info, 0, sc);
-	/* a roadmap answer changed: its part is made afresh each time */
+	/* the roadmap's part is kept with the table and the grant's share: a change to either
+	 * shows (the demo's grant share, then another, then the table cleared) */
 	long rm = c->roadmap ? index_of(c, c->roadmap) : -1;
+	long grant = c->match_funding ? index_of(c, c->match_funding) : -1;
+	CHECK(rm >= 0 && grant >= 0);
+	if (grant >= 0) {
+		same_cached(c, answers, &info, 0, sc);
+		char *was = answers[grant];
+		answers[grant] = strdup("50");
+		same_cached(c, answers, &info, 0, sc);
+		free(answers[grant]);
+		answers[grant] = was;
+		same_cached(c, answers, &info, 0, sc);
+	}
 	if (rm >= 0) {
 		free(answers[rm]);
 		answers[rm] = NULL;
