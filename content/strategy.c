@@ -382,10 +382,11 @@ static void map_add(struct h3_map *m, long ex)
 static char *render_md(cmark_node *doc);
 
 struct rb_strategy_cache {
-	struct rb_parts road; /* the roadmap's part, kept with the two answers it is made from */
-	struct rb_parts ex;   /* per exercise: its part, kept with the answer it shows */
-	struct rb_parts sec;  /* per section: its heading and introduction (none for the one that
-			       * holds the readiness profile, which every answer may change) */
+	struct rb_parts road;    /* the roadmap's part, kept with the two answers it is made from */
+	struct rb_parts profile; /* the readiness profile's section, kept with what it shows */
+	struct rb_parts ex;      /* per exercise: its part, kept with the answer it shows */
+	struct rb_parts sec;     /* per section: its heading and introduction (none for the one that
+				  * holds the readiness profile, which every answer may change) */
 };
 
 /* Rendering part by part (rb_strategy_markdown_cached): the document is flat, a run of
@@ -394,7 +395,8 @@ struct rb_strategy_cache {
  * rendered whole (tests/unit/test_strategy.c checks it). Each exercise's part depends only on
  * the exercise and its answer, and is kept in the cache with that answer; a section's heading
  * and introduction depend on the curriculum only, and are kept too; the roadmap's part depends
- * on the roadmap table and the grant's share (rb_roadmap_build reads no other answer). */
+ * on the roadmap table and the grant's share (rb_roadmap_build reads no other answer), and the
+ * readiness profile on those and the dimensions' scales. */
 struct chunker {
 	struct rb_buf out;
 	struct rb_strategy_cache *cache;
@@ -427,16 +429,23 @@ static char *flush(struct chunker *ck, cmark_node *doc)
 	return md;
 }
 
-enum kept_kind { KEPT_EXERCISES, KEPT_SECTIONS, KEPT_ROADMAP };
+enum kept_kind { KEPT_EXERCISES, KEPT_SECTIONS, KEPT_ROADMAP, KEPT_PROFILE };
 
 /* The kept parts, or NULL when there are none to use. */
 static struct rb_parts *kept(struct chunker *ck, enum kept_kind kind)
 {
 	if (!ck || !ck->cache)
 		return NULL;
-	return kind == KEPT_SECTIONS  ? &ck->cache->sec
-	       : kind == KEPT_ROADMAP ? &ck->cache->road
-				      : &ck->cache->ex;
+	switch (kind) {
+	case KEPT_SECTIONS:
+		return &ck->cache->sec;
+	case KEPT_ROADMAP:
+		return &ck->cache->road;
+	case KEPT_PROFILE:
+		return &ck->cache->profile;
+	default:
+		return &ck->cache->ex;
+	}
 }
 
 /* What the roadmap's part is made from (rb_roadmap_build): the grant's share and the roadmap
@@ -452,6 +461,26 @@ static char *roadmap_key(const struct rb_curriculum *c, char *const *answers)
 				      answers[i] ? answers[i] : "");
 	}
 	return b.oom ? NULL : rb_buf_take(&b);
+}
+
+/* What the readiness profile is made from (rb_readiness_build): the scales of every dimension
+ * and the roadmap's initiatives. malloc'd, or NULL. */
+static char *profile_key(const struct rb_curriculum *c, char *const *answers)
+{
+	char *road = roadmap_key(c, answers);
+	struct rb_buf b = {0};
+	rb_buf_puts(&b, road ? road : "");
+	for (size_t i = 0; road && i < c->nexercises; i++)
+		if (c->exercises[i]->dimension)
+			rb_buf_printf(&b, "%s=%s\x1f", c->exercises[i]->id,
+				      answers[i] ? answers[i] : "");
+	bool ok = road && !b.oom;
+	free(road);
+	if (!ok) {
+		rb_buf_free(&b);
+		return NULL;
+	}
+	return rb_buf_take(&b);
 }
 
 static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
@@ -504,16 +533,20 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 		const struct rb_section *sec = &c->sections[s];
 		free(flush(ck, doc));
 		bool profile = profile_section && !strcmp(profile_section, sec->id);
-		const char *intro = profile ? NULL : rb_parts_get(kept(ck, KEPT_SECTIONS), s, "");
+		char *pkey = profile && kept(ck, KEPT_PROFILE) ? profile_key(c, answers) : NULL;
+		const char *intro = profile ? rb_parts_get(kept(ck, KEPT_PROFILE), 0, pkey)
+					    : rb_parts_get(kept(ck, KEPT_SECTIONS), s, "");
 		if (intro) {
 			put_part(ck, intro);
+			if (profile)
+				map_add(map, profile_ex);
 		} else {
 			ok = heading(doc, 2, sec->title) && (p = para(doc)) &&
 			     add_text(p, CMARK_NODE_EMPH, sec->intro);
 			if (ok && !profile && kept(ck, KEPT_SECTIONS))
 				rb_parts_put(kept(ck, KEPT_SECTIONS), s, "", flush(ck, doc));
 		}
-		if (ok && profile) {
+		if (ok && profile && !intro) {
 			map_add(map, profile_ex);
 			ok = readiness_profile(doc, rows, nrows, &rm);
 			if (ok && html) {
@@ -528,7 +561,10 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 					cmark_node_free(blk);
 				free(svg);
 			}
+			if (ok && pkey)
+				rb_parts_put(kept(ck, KEPT_PROFILE), 0, pkey, flush(ck, doc));
 		}
+		free(pkey);
 		for (size_t i = 0; ok && i < c->nexercises; i++) {
 			const struct rb_exercise *e = c->exercises[i];
 			if (strcmp(e->section, sec->id) != 0 || (e->dimension && profile_section))
@@ -644,6 +680,7 @@ void rb_strategy_cache_free(struct rb_strategy_cache *sc)
 	if (!sc)
 		return;
 	rb_parts_clear(&sc->road);
+	rb_parts_clear(&sc->profile);
 	rb_parts_clear(&sc->ex);
 	rb_parts_clear(&sc->sec);
 	free(sc);
@@ -654,8 +691,9 @@ char *rb_strategy_markdown_cached(const struct rb_curriculum *c, char *const *an
 				  struct rb_strategy_cache *sc)
 {
 	struct chunker ck = {.cache = sc};
-	if (sc && (!rb_parts_for(&sc->ex, c, c->nexercises) ||
-		   !rb_parts_for(&sc->sec, c, c->nsections) || !rb_parts_for(&sc->road, c, 1)))
+	if (sc &&
+	    (!rb_parts_for(&sc->ex, c, c->nexercises) || !rb_parts_for(&sc->sec, c, c->nsections) ||
+	     !rb_parts_for(&sc->road, c, 1) || !rb_parts_for(&sc->profile, c, 1)))
 		ck.cache = NULL;
 	cmark_node *doc = build(c, answers, info, flags, NULL, false, &ck);
 	bool ok = doc && !ck.fail && !ck.out.oom;

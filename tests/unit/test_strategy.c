@@ -87,6 +87,15 @@ static void test_cached(void)
 		answers[grant] = was;
 		same_cached(c, answers, &info, 0, sc);
 	}
+	/* the readiness profile is kept with the dimensions' scales: each one changed shows */
+	for (size_t i = 0, n = 0; i < c->nexercises && n < 3; i++) {
+		if (!c->exercises[i]->dimension)
+			continue;
+		free(answers[i]);
+		answers[i] = strdup(n % 2 ? "1" : "5");
+		same_cached(c, answers, &info, 0, sc);
+		n++;
+	}
 	if (rm >= 0) {
 		free(answers[rm]);
 		answers[rm] = NULL;
