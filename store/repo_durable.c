@@ -232,12 +232,13 @@ int rb_repo_move_head(struct rb_repo *r, git_commit *c, const git_oid *was, int 
 			       : "HEAD";
 	/* the reflog line git itself writes for a commit */
 	size_t parents = git_commit_parentcount(c);
+	const char *summary = git_commit_summary(c);
 	struct rb_buf log = {0};
 	rb_buf_printf(&log, "commit%s: %s",
 		      parents == 0  ? " (initial)"
 		      : parents > 1 ? " (merge)"
 				    : "",
-		      git_commit_summary(c));
+		      summary ? summary : "");
 	/* libgit2 reads its flushing setting when it opens a ref store: one opened now, with
 	 * flushing off, writes the branch and its reflogs without waiting; the branch's file is
 	 * flushed below (the reflogs are a record, not needed to find the version) */

@@ -105,7 +105,7 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 		rc = fileset_add(
 		    fs, "strategy.md", false,
 		    rb_strategy_markdown_cached(c, app->answers, &info, 0, app->strategy_cache));
-	if (!rc && app->repo) /* its id worked out while the answers files are written */
+	if (!rc && app->repo) /* its id worked out while the answers files are built */
 		rb_repo_hash_ahead(app->repo, &fs->v[fs->n - 1]);
 	rb_wb_meta_free(&m);
 	for (size_t i = 0; i < c->nmodules && !rc; i++) {
