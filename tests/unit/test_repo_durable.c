@@ -43,6 +43,18 @@ static bool fsck_clean(void)
 	return ok;
 }
 
+/* rb_repo_commit, its error printed: true when it succeeded. */
+static bool commit(struct rb_repo *r, const struct rb_commit_in *in, char id[41], bool *committed)
+{
+	char *note = NULL, *err = NULL;
+	enum rb_repo_status st = rb_repo_commit(r, in, id, committed, &note, &err);
+	if (st != RB_REPO_OK)
+		fprintf(stderr, "  commit: %s\n", err ? err : "?");
+	free(note);
+	free(err);
+	return st == RB_REPO_OK;
+}
+
 static bool save(struct rb_repo *r, const char *answers, const char *message, char id[41])
 {
 	struct rb_repo_file files[] = {
@@ -56,13 +68,7 @@ static bool save(struct rb_repo *r, const char *answers, const char *message, ch
 				  .email = "owner@example.com",
 				  .message = message};
 	bool committed = false;
-	char *note = NULL, *err = NULL;
-	enum rb_repo_status st = rb_repo_commit(r, &in, id, &committed, &note, &err);
-	if (st != RB_REPO_OK)
-		fprintf(stderr, "  commit: %s\n", err ? err : "?");
-	free(note);
-	free(err);
-	return st == RB_REPO_OK && committed;
+	return commit(r, &in, id, &committed) && committed;
 }
 
 /* Replaces the loose file of object hex with a damaged one (what a power cut can leave). */
@@ -156,13 +162,7 @@ static bool save_big(struct rb_repo *r, const char *text, char id[41])
 	struct rb_repo_file files[] = {{"strategy.md", text, strlen(text)}};
 	struct rb_commit_in in = {.files = files, .nfiles = 1, .message = "Big"};
 	bool committed = false;
-	char *note = NULL, *err = NULL;
-	enum rb_repo_status st = rb_repo_commit(r, &in, id, &committed, &note, &err);
-	if (st != RB_REPO_OK)
-		fprintf(stderr, "  commit: %s\n", err ? err : "?");
-	free(note);
-	free(err);
-	return st == RB_REPO_OK;
+	return commit(r, &in, id, &committed);
 }
 
 /* A large file's id worked out ahead by another thread: used when the bytes are the same,
@@ -215,11 +215,8 @@ static void test_work_file_edited(struct rb_repo *r)
 				       {"answers/01-first.md", "kept answer\n", 12}};
 	struct rb_commit_in in = {.files = files, .nfiles = 2, .message = "Kept"};
 	bool committed = true;
-	char *note = NULL, *err = NULL;
-	CHECK(rb_repo_commit(r, &in, id, &committed, &note, &err) == RB_REPO_OK);
+	CHECK(commit(r, &in, id, &committed));
 	CHECK(!committed); /* the version did not change: only the working file did */
-	free(note);
-	free(err);
 	char *now = sh("cat answers/01-first.md", NULL);
 	CHECK_STR(now, "kept answer");
 	free(now);
