@@ -1,5 +1,5 @@
-/* repo_internal.h - what the files of store/ that talk to libgit2 share (repo.c, repo_commit.c,
- * refs.c, sync.c). Nothing outside store/ includes this. */
+/* repo_internal.h - what the files of store/ that talk to libgit2 share (repo.c, repo_blob.c,
+ * repo_commit.c, repo_durable.c, refs.c, sync.c). Nothing outside store/ includes this. */
 #ifndef ROADBOOK_REPO_INTERNAL_H
 #define ROADBOOK_REPO_INTERNAL_H
 
@@ -74,6 +74,15 @@ struct rb_repo {
 	struct rb_hash_ahead ahead;
 };
 
+/* The blob id of a file's content, from the memo when the bytes are those hashed last time
+ * for that path (store/repo_blob.c). Returns 0, or -1 (out of memory, or libgit2 could not
+ * hash). */
+int rb_repo_blob_id(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid);
+/* Notes the stat data of working file p, which now holds f's bytes (written or compared). */
+void rb_repo_work_note(struct rb_repo *r, const struct rb_repo_file *f, const char *p);
+/* true when working file p holds f's bytes: known from the stat data noted last time, else
+ * read and compared. */
+bool rb_repo_work_current(struct rb_repo *r, const struct rb_repo_file *f, const char *p);
 /* Waits for the id rb_repo_hash_ahead is working out, if any; true when it is ready (and is
  * the one for f), the bytes then handed over in *data (caller frees). */
 bool rb_repo_hash_take(struct rb_repo *r, const struct rb_repo_file *f, git_oid *oid, char **data);
