@@ -452,15 +452,14 @@ static struct rb_parts *kept(struct chunker *ck, enum kept_kind kind)
  * table, as one key. malloc'd, or NULL. */
 static char *roadmap_key(const struct rb_curriculum *c, char *const *answers)
 {
+	const struct rb_exercise *grant =
+	    c->match_funding ? rb_curriculum_exercise(c, c->match_funding) : NULL;
+	const struct rb_exercise *table = c->roadmap ? rb_curriculum_exercise(c, c->roadmap) : NULL;
+	const char *g = grant ? answers[grant->index] : NULL;
+	const char *t = table ? answers[table->index] : NULL;
 	struct rb_buf b = {0};
-	for (size_t i = 0; i < c->nexercises; i++) {
-		const char *id = c->exercises[i]->id;
-		bool grant = c->match_funding && !strcmp(id, c->match_funding);
-		if (grant || (c->roadmap && !strcmp(id, c->roadmap)))
-			rb_buf_printf(&b, "%s=%s\x1f", grant ? "grant" : "table",
-				      answers[i] ? answers[i] : "");
-	}
-	return b.oom ? NULL : rb_buf_take(&b);
+	rb_buf_printf(&b, "grant=%s\x1ftable=%s\x1f", g ? g : "", t ? t : "");
+	return rb_buf_take(&b);
 }
 
 /* What the readiness profile is made from (rb_readiness_build): the scales of every dimension

@@ -243,19 +243,6 @@ static bool bg_start(struct bg_file *slots, struct rb_repo *r, const struct rb_r
 	return true;
 }
 
-static enum rb_repo_status bg_wait1(struct bg_file *bg, char **err);
-
-/* Waits for every file's thread: RB_REPO_OK, or the first that failed, said in *err (unless
- * err is NULL: a version already failing). */
-static enum rb_repo_status bg_wait(struct bg_file *slots, char **err)
-{
-	enum rb_repo_status st = RB_REPO_OK;
-	for (size_t i = 0; i < RB_BG_FILES; i++)
-		if (bg_wait1(&slots[i], st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
-			st = RB_REPO_ERR;
-	return st;
-}
-
 static enum rb_repo_status bg_wait1(struct bg_file *bg, char **err)
 {
 	if (!bg->running)
@@ -275,6 +262,17 @@ static enum rb_repo_status bg_wait1(struct bg_file *bg, char **err)
 	}
 	free(bg->work);
 	bg->work = NULL;
+	return st;
+}
+
+/* Waits for every file's thread: RB_REPO_OK, or the first that failed, said in *err (unless
+ * err is NULL: a version already failing). */
+static enum rb_repo_status bg_wait(struct bg_file *slots, char **err)
+{
+	enum rb_repo_status st = RB_REPO_OK;
+	for (size_t i = 0; i < RB_BG_FILES; i++)
+		if (bg_wait1(&slots[i], st == RB_REPO_OK ? err : NULL) != RB_REPO_OK)
+			st = RB_REPO_ERR;
 	return st;
 }
 
@@ -305,16 +303,10 @@ static bool new_trees(struct rb_repo *r, git_tree *base, git_tree *tree, const g
 		for (char *slash = strrchr(dir, '/'); slash; slash = strrchr(dir, '/')) {
 			*slash = '\0';
 			git_tree_entry *now = NULL, *was = NULL;
-			if (git_tree_entry_bypath(&now, tree, dir) == 0 &&
-			    rb_objset_has(set, git_tree_entry_id(now))) {
-				git_tree_entry_free(now);
-				continue; /* checked for an earlier update */
-			}
-			git_tree_entry_free(now);
-			now = NULL;
 			bool fresh =
 			    git_tree_entry_bypath(&now, tree, dir) == 0 &&
 			    git_tree_entry_type(now) == GIT_OBJECT_TREE &&
+			    !rb_objset_has(set, git_tree_entry_id(now)) && /* checked already */
 			    !(base && git_tree_entry_bypath(&was, base, dir) == 0 &&
 			      git_oid_equal(git_tree_entry_id(was), git_tree_entry_id(now)));
 			bool sound = !fresh || rb_repo_object_sound(r, git_tree_entry_id(now));
