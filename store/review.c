@@ -206,20 +206,39 @@ static int by_kind_time(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
-/* One value of a record; git-config cannot hold a NUL or a lone carriage return. */
+/* A value as the files hold it: git-config cannot hold a NUL or a lone carriage return, and
+ * libgit2 writes a vertical tab or form feed without quotes, so one at either end is lost on
+ * reading. These three mean nothing in a note: they are dropped, on writing and on reading
+ * alike, so that what is read is what would be written (found by fuzz_review). */
+static bool unheld(char c)
+{
+	return c == '\r' || c == '\v' || c == '\f';
+}
+
+static char *held_value(const char *value)
+{
+	char *out = malloc(strlen(value) + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *p = value; *p; p++)
+		if (!unheld(*p))
+			*o++ = *p;
+	*o = '\0';
+	return out;
+}
+
+/* One value of a record. */
 static int set_value(git_config *cfg, const struct rb_review_item *it, const char *key,
 		     const char *value)
 {
 	if (!value || !*value)
 		return 0;
-	struct rb_buf name = {0}, v = {0};
+	struct rb_buf name = {0};
 	rb_buf_printf(&name, "%s.%s.%s", it->kind, it->id, key);
-	for (const char *p = value; *p; p++)
-		if (*p != '\r')
-			rb_buf_append(&v, p, 1);
-	int rc = name.data && v.data ? git_config_set_string(cfg, name.data, v.data) : -1;
+	char *v = held_value(value);
+	int rc = name.data && v ? (*v ? git_config_set_string(cfg, name.data, v) : 0) : -1;
 	rb_buf_free(&name);
-	rb_buf_free(&v);
+	free(v);
 	return rc;
 }
 
@@ -387,7 +406,7 @@ static int entry(const git_config_entry *e, void *payload)
 		it->at_ms = rb_parse_iso_ms(e->value);
 	} else {
 		free(*field[k]);
-		if (!(*field[k] = strdup(e->value ? e->value : "")))
+		if (!(*field[k] = held_value(e->value ? e->value : "")))
 			P->oom = true;
 	}
 	return P->oom ? -1 : 0;

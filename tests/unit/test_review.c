@@ -87,6 +87,20 @@ static void test_round_trip(void)
 	CHECK(n == 1 && !strcmp(out[0].body, "a\nb"));
 	rb_review_items_free(out, n);
 	free(text);
+	/* nor a vertical tab or form feed: libgit2 writes them unquoted, so at either end they
+	 * were lost on reading; dropped on writing (found by fuzz_review) */
+	r.body = "\v\f-requested\f";
+	CHECK(rb_review_format(dir, &r, 1, own, &text, &err) == 0);
+	CHECK(rb_review_parse(dir, text, strlen(text), "", own, &out, &n, NULL, &err) == 0);
+	CHECK(n == 1 && !strcmp(out[0].body, "-requested"));
+	rb_review_items_free(out, n);
+	free(text);
+	/* ... and on reading, so that what is read is what would be written back */
+	const char *quoted = "[reply \"r-2\"]\n\ttarget = c-1\n\ttext = \"\r\v\r-x\v\"\n"
+			     "\tat = 2026-01-01T00:00:00.000Z\n";
+	CHECK(rb_review_parse(dir, quoted, strlen(quoted), "", own, &out, &n, NULL, &err) == 0);
+	CHECK(n == 1 && !strcmp(out[0].body, "-x"));
+	rb_review_items_free(out, n);
 }
 
 static void test_refused(void)
