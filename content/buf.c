@@ -44,10 +44,19 @@ int rb_buf_puts(struct rb_buf *b, const char *s)
 
 int rb_buf_printf(struct rb_buf *b, const char *fmt, ...)
 {
+	/* one pass when the text fits in the room left (the common case), two otherwise */
+	if (grow(b, 0) < 0)
+		return -1;
+	size_t room = b->cap - b->len;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(b->data + b->len, room, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < room) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	b->data[b->len] = '\0'; /* a cut-off attempt is not kept */
 	if (n < 0 || grow(b, (size_t)n) < 0)
 		return -1;
 	va_start(ap, fmt);
