@@ -652,6 +652,8 @@ int rb_curriculum_load(const char *dir, struct rb_curriculum **out, struct rb_di
 		     "01-first-module.md)");
 	if (!L.oom)
 		cross_check(&L);
+	if (!L.oom && lsn_index_exercises(L.c) < 0)
+		L.oom = 1;
 	*out = L.c;
 	return L.oom ? -1 : 0;
 }
@@ -663,6 +665,7 @@ void rb_curriculum_free(struct rb_curriculum *c)
 	for (size_t i = 0; i < c->nexercises; i++)
 		lsn_exercise_free(c->exercises[i]);
 	free(c->exercises);
+	free(c->by_id);
 	for (size_t i = 0; i < c->nmodules; i++) {
 		struct rb_module *m = &c->modules[i];
 		free(m->id);
@@ -698,38 +701,6 @@ void rb_curriculum_free(struct rb_curriculum *c)
 	free(c->new_jobs);
 	free(c->upskilled);
 	free(c);
-}
-
-const struct rb_exercise *rb_curriculum_exercise(const struct rb_curriculum *c, const char *id)
-{
-	for (size_t i = 0; i < c->nexercises; i++)
-		if (strcmp(c->exercises[i]->id, id) == 0)
-			return c->exercises[i];
-	return NULL;
-}
-
-const struct rb_module *rb_curriculum_module(const struct rb_curriculum *c, const char *id)
-{
-	for (size_t i = 0; i < c->nmodules; i++)
-		if (c->modules[i].id && strcmp(c->modules[i].id, id) == 0)
-			return &c->modules[i];
-	return NULL;
-}
-
-const struct rb_section *rb_curriculum_section(const struct rb_curriculum *c, const char *id)
-{
-	for (size_t i = 0; i < c->nsections; i++)
-		if (strcmp(c->sections[i].id, id) == 0)
-			return &c->sections[i];
-	return NULL;
-}
-
-const struct rb_dimension *rb_curriculum_dimension(const struct rb_curriculum *c, const char *id)
-{
-	for (size_t i = 0; i < c->ndimensions; i++)
-		if (strcmp(c->dimensions[i].id, id) == 0)
-			return &c->dimensions[i];
-	return NULL;
 }
 
 static bool is_dir(const char *p)

@@ -129,6 +129,7 @@ struct rb_curriculum {
 	size_t nmodules;
 	struct rb_exercise **exercises; /* every exercise, in module order; owns them */
 	size_t nexercises;
+	struct rb_exercise **by_id; /* the same, sorted by id (rb_curriculum_exercise); or NULL */
 };
 
 /* Loads the curriculum in dir. Every problem found is appended to diags (which the caller

@@ -1,5 +1,5 @@
 /* lesson_internal.h - shared by the curriculum loader's files (lesson.c, lesson_block.c,
- * lesson_exercise.c); not part of the public API. */
+ * lesson_exercise.c, lesson_lookup.c); not part of the public API. */
 #ifndef ROADBOOK_LESSON_INTERNAL_H
 #define ROADBOOK_LESSON_INTERNAL_H
 
@@ -64,6 +64,9 @@ const struct kv *lsn_get(const struct block *b, const char *key);
 char *lsn_dup_value(const struct block *b, const char *key, int *oom);
 /* "id | text" -> id and text (malloc'd); false when either side is missing. */
 bool lsn_split_pair(const char *v, char **id, char **text);
+
+/* lesson_lookup.c: sorts the exercises' index by id (c->by_id); -1 when out of memory. */
+int lsn_index_exercises(struct rb_curriculum *c);
 
 /* lesson_exercise.c: one exercise block. */
 struct rb_exercise *lsn_load_exercise(struct loader *L, const struct block *b);

@@ -223,10 +223,8 @@ void rb_app_close(struct rb_app *app)
 
 long rb_app_exercise_index(const struct rb_app *app, const char *id)
 {
-	for (size_t i = 0; i < app->cur->nexercises; i++)
-		if (strcmp(app->cur->exercises[i]->id, id) == 0)
-			return (long)i;
-	return -1;
+	const struct rb_exercise *e = rb_curriculum_exercise(app->cur, id);
+	return e ? (long)e->index : -1;
 }
 
 int rb_app_set_answer(struct rb_app *app, size_t index, const char *input, char **err)
