@@ -457,8 +457,12 @@ static char *roadmap_key(const struct rb_curriculum *c, char *const *answers)
 	const struct rb_exercise *table = c->roadmap ? rb_curriculum_exercise(c, c->roadmap) : NULL;
 	const char *g = grant ? answers[grant->index] : NULL;
 	const char *t = table ? answers[table->index] : NULL;
-	struct rb_buf b = {0};
-	rb_buf_printf(&b, "grant=%s\x1ftable=%s\x1f", g ? g : "", t ? t : "");
+	struct rb_buf b = {0}; /* the table can be long: copied, not formatted */
+	rb_buf_puts(&b, "grant=");
+	rb_buf_puts(&b, g ? g : "");
+	rb_buf_puts(&b, "\x1ftable=");
+	rb_buf_puts(&b, t ? t : "");
+	rb_buf_puts(&b, "\x1f");
 	return rb_buf_take(&b);
 }
 
@@ -470,9 +474,12 @@ static char *profile_key(const struct rb_curriculum *c, char *const *answers)
 	struct rb_buf b = {0};
 	rb_buf_puts(&b, road ? road : "");
 	for (size_t i = 0; road && i < c->nexercises; i++)
-		if (c->exercises[i]->dimension)
-			rb_buf_printf(&b, "%s=%s\x1f", c->exercises[i]->id,
-				      answers[i] ? answers[i] : "");
+		if (c->exercises[i]->dimension) {
+			rb_buf_puts(&b, c->exercises[i]->id);
+			rb_buf_puts(&b, "=");
+			rb_buf_puts(&b, answers[i] ? answers[i] : "");
+			rb_buf_puts(&b, "\x1f");
+		}
 	bool ok = road && !b.oom;
 	free(road);
 	if (!ok) {
@@ -480,6 +487,38 @@ static char *profile_key(const struct rb_curriculum *c, char *const *answers)
 		return NULL;
 	}
 	return rb_buf_take(&b);
+}
+
+/* The roadmap and the readiness rows, built the first time a part that shows them is not
+ * kept (a document with every part kept needs neither). */
+struct derived {
+	const struct rb_curriculum *c;
+	char *const *answers;
+	bool built, failed;
+	struct rb_roadmap rm;
+	struct rb_readiness *rows;
+	size_t nrows;
+};
+
+static bool derive(struct derived *d)
+{
+	if (!d->built && !d->failed) {
+		if (rb_roadmap_build(d->c, d->answers, &d->rm) < 0) {
+			d->failed = true;
+		} else {
+			d->built = true;
+			d->failed =
+			    rb_readiness_build(d->c, d->answers, &d->rm, &d->rows, &d->nrows) != 0;
+		}
+	}
+	return d->built && !d->failed;
+}
+
+static void derived_free(struct derived *d)
+{
+	rb_readiness_free(d->rows, d->nrows);
+	if (d->built)
+		rb_roadmap_free(&d->rm);
 }
 
 static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
@@ -511,14 +550,7 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 				      (info && (info->name || info->date)) ? " — " : "") &&
 			     add_text(p, CMARK_NODE_EMPH, c->title);
 	}
-	struct rb_roadmap rm;
-	struct rb_readiness *rows = NULL;
-	size_t nrows = 0;
-	if (rb_roadmap_build(c, answers, &rm) < 0) {
-		cmark_node_free(doc);
-		return NULL;
-	}
-	ok = ok && rb_readiness_build(c, answers, &rm, &rows, &nrows) == 0;
+	struct derived d = {.c = c, .answers = answers};
 	/* The profile stands where the first current-readiness scale would; the scales
 	 * themselves are summarised there rather than listed one by one. */
 	const char *profile_section = NULL;
@@ -547,11 +579,11 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 		}
 		if (ok && profile && !intro) {
 			map_add(map, profile_ex);
-			ok = readiness_profile(doc, rows, nrows, &rm);
+			ok = derive(&d) && readiness_profile(doc, d.rows, d.nrows, &d.rm);
 			if (ok && html) {
 				/* HTML only: the chart, as raw SVG (built from numbers and escaped
 				 * titles, never from answer text). */
-				char *svg = rb_strategy_svg_chart(rows, nrows);
+				char *svg = rb_strategy_svg_chart(d.rows, d.nrows);
 				cmark_node *blk =
 				    svg ? cmark_node_new(CMARK_NODE_CUSTOM_BLOCK) : NULL;
 				ok = blk && cmark_node_set_on_enter(blk, svg) &&
@@ -587,7 +619,7 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 			}
 			ok = heading(doc, 3, e->prompt);
 			if (ok && is_roadmap)
-				ok = roadmap_answer(doc, c, &rm);
+				ok = derive(&d) && roadmap_answer(doc, c, &d.rm);
 			else if (ok && v)
 				ok = answer(doc, e, v);
 			else if (ok)
@@ -601,8 +633,7 @@ static cmark_node *build(const struct rb_curriculum *c, char *const *answers,
 		}
 	}
 	free(flush(ck, doc));
-	rb_readiness_free(rows, nrows);
-	rb_roadmap_free(&rm);
+	derived_free(&d);
 	if (!ok) {
 		cmark_node_free(doc);
 		return NULL;
