@@ -336,12 +336,14 @@ void rb_db_close(struct rb_db *db)
 	sqlite3_finalize(db->answer_get);
 	sqlite3_finalize(db->meta_get);
 	sqlite3_finalize(db->state_get);
+	sqlite3_finalize(db->meta_set);
+	sqlite3_finalize(db->review_list);
 	sqlite3_close_v2(db->h);
 	free(db->path);
 	free(db);
 }
 
-static int prepare(struct rb_db *db, sqlite3_stmt **st, const char *sql)
+int db_prepare(struct rb_db *db, sqlite3_stmt **st, const char *sql)
 {
 	if (*st) {
 		sqlite3_reset(*st);
@@ -377,7 +379,7 @@ static enum rb_db_status get1(struct rb_db *db, sqlite3_stmt **keep, const char 
 			      const char *key, char **value, const char *doing, char **err)
 {
 	*value = NULL;
-	int rc = prepare(db, keep, sql);
+	int rc = db_prepare(db, keep, sql);
 	if (rc != SQLITE_OK)
 		return db_translate(db, rc, doing, err);
 	sqlite3_stmt *st = *keep;
@@ -451,14 +453,14 @@ enum rb_db_status rb_db_answer_set_at(struct rb_db *db, const char *exercise_id,
 	int rc;
 	if (!value || !*value) {
 		st = &db->answer_del;
-		rc = prepare(db, st, "DELETE FROM answers WHERE exercise_id=?1");
+		rc = db_prepare(db, st, "DELETE FROM answers WHERE exercise_id=?1");
 	} else {
 		st = &db->answer_set;
-		rc =
-		    prepare(db, st,
-			    "INSERT INTO answers(exercise_id, value, updated_ms) VALUES(?1, ?2, ?3)"
-			    " ON CONFLICT(exercise_id) DO UPDATE SET value=excluded.value,"
-			    " updated_ms=excluded.updated_ms WHERE value IS NOT excluded.value");
+		rc = db_prepare(
+		    db, st,
+		    "INSERT INTO answers(exercise_id, value, updated_ms) VALUES(?1, ?2, ?3)"
+		    " ON CONFLICT(exercise_id) DO UPDATE SET value=excluded.value,"
+		    " updated_ms=excluded.updated_ms WHERE value IS NOT excluded.value");
 	}
 	if (rc != SQLITE_OK)
 		return db_translate(db, rc, "saving your answer", err);
@@ -474,8 +476,8 @@ enum rb_db_status rb_db_answer_get(struct rb_db *db, const char *exercise_id, ch
 				   int64_t *updated_ms, char **err)
 {
 	*value = NULL;
-	int rc = prepare(db, &db->answer_get,
-			 "SELECT value, updated_ms FROM answers WHERE exercise_id=?1");
+	int rc = db_prepare(db, &db->answer_get,
+			    "SELECT value, updated_ms FROM answers WHERE exercise_id=?1");
 	if (rc != SQLITE_OK)
 		return db_translate(db, rc, "reading your answer", err);
 	sqlite3_bind_text(db->answer_get, 1, exercise_id, -1, SQLITE_STATIC);
@@ -638,18 +640,18 @@ enum rb_db_status rb_db_meta_set_many(struct rb_db *db, const char *const *keys,
 	int rc = db_exec(db, "BEGIN IMMEDIATE");
 	if (rc != SQLITE_OK)
 		return db_translate(db, rc, doing, err);
-	sqlite3_stmt *st = NULL;
-	rc = sqlite3_prepare_v2(db->h,
-				"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO "
-				"UPDATE SET value=excluded.value",
-				-1, &st, NULL);
+	sqlite3_stmt **st = &db->meta_set;
+	rc = db_prepare(db, st,
+			"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO "
+			"UPDATE SET value=excluded.value");
 	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
-		sqlite3_reset(st);
-		db_bind_text(st, 1, keys[i]);
-		db_bind_text(st, 2, values[i]);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->h);
+		sqlite3_reset(*st);
+		db_bind_text(*st, 1, keys[i]);
+		db_bind_text(*st, 2, values[i]);
+		rc = sqlite3_step(*st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db->h);
 	}
-	sqlite3_finalize(st);
+	if (*st)
+		sqlite3_reset(*st);
 	if (rc == SQLITE_OK)
 		rc = db_exec(db, "COMMIT");
 	if (rc != SQLITE_OK) {

@@ -14,6 +14,8 @@ struct rb_db {
 	sqlite3_stmt *answer_get;
 	sqlite3_stmt *meta_get; /* kept prepared: a version reads ten records */
 	sqlite3_stmt *state_get;
+	sqlite3_stmt *meta_set;    /* a version writes two records */
+	sqlite3_stmt *review_list; /* a version writes the review file */
 };
 
 /* An SQLite result code as a status and a message for the participant ("while DOING"). */
@@ -21,6 +23,9 @@ enum rb_db_status db_translate(struct rb_db *db, int rc, const char *doing, char
 /* Runs one bound statement to completion inside its own immediate transaction. */
 enum rb_db_status db_write1(struct rb_db *db, sqlite3_stmt *st, const char *doing, char **err);
 int db_exec(struct rb_db *db, const char *sql);
+/* Prepares sql into *st once and keeps it (reset and unbound on later calls); the caller
+ * resets it when done, so that it holds no transaction open. */
+int db_prepare(struct rb_db *db, sqlite3_stmt **st, const char *sql);
 /* Binds a string, or NULL as SQL NULL. */
 void db_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* The text of column i, malloc'd; NULL for SQL NULL. */

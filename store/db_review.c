@@ -66,15 +66,13 @@ enum rb_db_status rb_db_review_list(struct rb_db *db, const char *participant, c
 	const char *doing = "reading the review notes";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st;
-	int rc =
-	    sqlite3_prepare_v2(db->h,
-			       "SELECT id, participant, kind, target, body, at_ms, answer, "
-			       "version, submission FROM review WHERE (?1 IS NULL OR "
-			       "participant=?1) AND (?2 IS NULL OR kind=?2) ORDER BY at_ms, id",
-			       -1, &st, NULL);
+	int rc = db_prepare(db, &db->review_list,
+			    "SELECT id, participant, kind, target, body, at_ms, answer, "
+			    "version, submission FROM review WHERE (?1 IS NULL OR "
+			    "participant=?1) AND (?2 IS NULL OR kind=?2) ORDER BY at_ms, id");
 	if (rc != SQLITE_OK)
 		return db_translate(db, rc, doing, err);
+	sqlite3_stmt *st = db->review_list;
 	db_bind_text(st, 1, participant);
 	db_bind_text(st, 2, kind);
 	enum rb_db_status s = RB_DB_OK;
@@ -104,7 +102,7 @@ enum rb_db_status rb_db_review_list(struct rb_db *db, const char *participant, c
 	}
 	if (s == RB_DB_OK && rc != SQLITE_DONE)
 		s = db_translate(db, rc, doing, err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st); /* kept prepared; its read transaction ends here */
 	if (s != RB_DB_OK) {
 		rb_review_items_free(*out, *n);
 		*out = NULL;
