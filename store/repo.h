@@ -80,6 +80,9 @@ enum rb_repo_status rb_repo_commit(struct rb_repo *r, const struct rb_commit_in 
 
 /* The blob id git gives data (no repository needed); "" if libgit2 fails. */
 void rb_repo_blob_hex(const char *data, size_t len, char id[41]);
+/* The same for a version's file, from the ids remembered by rb_repo_same_as when its bytes are
+ * those seen there (r may be NULL). */
+void rb_repo_file_hex(struct rb_repo *r, const struct rb_repo_file *f, char id[41]);
 
 /* Starts working out the blob id of f in a second thread when it is large (a copy of its bytes
  * is taken), for the rb_repo_same_as or rb_repo_commit that follows: strategy.md's id, with

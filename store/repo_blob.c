@@ -173,6 +173,15 @@ void rb_repo_blob_hex(const char *data, size_t len, char id[41])
 		id[0] = '\0';
 }
 
+void rb_repo_file_hex(struct rb_repo *r, const struct rb_repo_file *f, char id[41])
+{
+	git_oid oid;
+	if (r && rb_repo_blob_id(r, f, &oid) == 0)
+		rb_oid_hex(&oid, id);
+	else
+		rb_repo_blob_hex(f->data, f->len, id);
+}
+
 enum rb_repo_status rb_repo_same_as(struct rb_repo *r, const char *id,
 				    const struct rb_repo_file *files, size_t n, bool *same,
 				    char **err)

@@ -85,28 +85,82 @@ static int load_meta(struct rb_app *app, struct rb_wb_meta *m, char **err)
 	return 0;
 }
 
+/* ---- answers the curriculum no longer has ---- */
+
+struct current {
+	struct rb_app *app;
+	struct rb_parsed_answers *out;
+	int oom;
+};
+
+/* Answers in the database whose exercise the curriculum does not have. */
+static int archived_one(void *ud, const char *id, const char *value, int64_t ms)
+{
+	(void)ms;
+	struct current *o = ud;
+	if (rb_app_exercise_index(o->app, id) < 0 &&
+	    rb_parsed_answers_add(o->out, strdup(id), strdup(value), 0, false) < 0)
+		return o->oom = 1;
+	return 0;
+}
+
+/* Adds the archived answers to out. */
+static int add_archived(struct rb_app *app, struct current *o, char **err)
+{
+	if (!o->oom && rb_db_answers_each(app->wb->db, archived_one, o, err) != RB_DB_OK)
+		return -1;
+	if (!o->oom)
+		return 0;
+	*err = strdup("roadbook ran out of memory.");
+	return -1;
+}
+
+int rb_app_current_answers(struct rb_app *app, struct rb_parsed_answers *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	struct current o = {.app = app, .out = out};
+	for (size_t i = 0; i < app->cur->nexercises && !o.oom; i++)
+		if (app->answers[i] &&
+		    rb_parsed_answers_add(out, strdup(app->cur->exercises[i]->id),
+					  strdup(app->answers[i]), 0, true) < 0)
+			o.oom = 1;
+	return add_archived(app, &o, err);
+}
+
+static int archived_answers(struct rb_app *app, struct rb_parsed_answers *out, char **err)
+{
+	memset(out, 0, sizeof *out);
+	struct current o = {.app = app, .out = out};
+	return add_archived(app, &o, err);
+}
+
 /* Every file of the workbook's next version, in a fixed order. */
 static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 {
 	const struct rb_curriculum *c = app->cur;
+	/* strategy.md first: its id is worked out by a second thread while the rest is built */
+	struct rb_strategy_info info = {.name = app->name, .company = app->company};
+	if (!app->strategy_cache)
+		app->strategy_cache = rb_strategy_cache_new(); /* without it: all re-rendered */
+	char *strategy =
+	    rb_strategy_markdown_cached(c, app->answers, &info, 0, app->strategy_cache);
+	if (strategy && app->repo)
+		rb_repo_hash_ahead(
+		    app->repo, &(struct rb_repo_file){"strategy.md", strategy, strlen(strategy)});
 	struct rb_wb_meta m = {0};
 	if (load_meta(app, &m, err) < 0) {
 		rb_wb_meta_free(&m);
+		free(strategy);
 		return -1;
 	}
-	struct rb_strategy_info info = {.name = app->name, .company = app->company};
 	int rc = fileset_add(fs, ".gitignore", false, strdup(GITIGNORE));
 	if (!rc)
 		rc = fileset_add(fs, RB_WORKBOOK_MD_PATH, false,
 				 rb_workbook_md(&m, c, app->answers));
-	if (!rc && !app->strategy_cache)
-		app->strategy_cache = rb_strategy_cache_new(); /* without it: all re-rendered */
 	if (!rc)
-		rc = fileset_add(
-		    fs, "strategy.md", false,
-		    rb_strategy_markdown_cached(c, app->answers, &info, 0, app->strategy_cache));
-	if (!rc && app->repo) /* its id worked out while the answers files are built */
-		rb_repo_hash_ahead(app->repo, &fs->v[fs->n - 1]);
+		rc = fileset_add(fs, "strategy.md", false, strategy);
+	else
+		free(strategy);
 	rb_wb_meta_free(&m);
 	for (size_t i = 0; i < c->nmodules && !rc; i++) {
 		char *path = rb_answers_md_path(c, i);
@@ -117,15 +171,12 @@ static int build_files(struct rb_app *app, struct fileset *fs, char **err)
 		rc = fileset_add(fs, path, true,
 				 rb_answers_md_module(c, i, app->answers, &app->answer_parts));
 	}
-	struct rb_parsed_answers now = {0};
-	if (!rc && rb_app_current_answers(app, &now, err) != 0)
+	struct rb_parsed_answers old = {0};
+	if (!rc && archived_answers(app, &old, err) != 0)
 		rc = -2;
-	bool archived = false;
-	for (size_t i = 0; i < now.n; i++)
-		archived |= !now.v[i].known;
-	if (!rc && archived && !rb_app_kept(app, RB_ANSWERS_ARCHIVED_PATH))
-		rc = fileset_add(fs, RB_ANSWERS_ARCHIVED_PATH, false, rb_answers_md_archived(&now));
-	rb_parsed_answers_free(&now);
+	if (!rc && old.n && !rb_app_kept(app, RB_ANSWERS_ARCHIVED_PATH))
+		rc = fileset_add(fs, RB_ANSWERS_ARCHIVED_PATH, false, rb_answers_md_archived(&old));
+	rb_parsed_answers_free(&old);
 	char *review = NULL;
 	if (!rc && rb_app_review_file(app, &review, err) != 0)
 		rc = -2;
@@ -285,7 +336,7 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		char hex[41];
 		if ((same && same[i]) || strncmp(fs.v[i].path, RB_ANSWERS_DIR "/", 8) != 0)
 			continue;
-		rb_repo_blob_hex(fs.v[i].data, fs.v[i].len, hex);
+		rb_repo_file_hex(app->repo, &fs.v[i], hex);
 		rb_buf_printf(&pending, "%s %s\n", fs.v[i].path, hex);
 	}
 	const char *pkey[] = {RB_META_PENDING}, *pval[] = {pending.data};
@@ -369,38 +420,4 @@ bool rb_app_autosnapshot(struct rb_app *app, int64_t min_age_ms)
 	bool made = res.committed;
 	rb_snap_result_free(&res);
 	return made;
-}
-
-struct current {
-	struct rb_app *app;
-	struct rb_parsed_answers *out;
-	int oom;
-};
-
-/* Answers in the database whose exercise the curriculum does not have. */
-static int archived_one(void *ud, const char *id, const char *value, int64_t ms)
-{
-	(void)ms;
-	struct current *o = ud;
-	if (rb_app_exercise_index(o->app, id) < 0 &&
-	    rb_parsed_answers_add(o->out, strdup(id), strdup(value), 0, false) < 0)
-		return o->oom = 1;
-	return 0;
-}
-
-int rb_app_current_answers(struct rb_app *app, struct rb_parsed_answers *out, char **err)
-{
-	memset(out, 0, sizeof *out);
-	struct current o = {.app = app, .out = out};
-	for (size_t i = 0; i < app->cur->nexercises && !o.oom; i++)
-		if (app->answers[i] &&
-		    rb_parsed_answers_add(out, strdup(app->cur->exercises[i]->id),
-					  strdup(app->answers[i]), 0, true) < 0)
-			o.oom = 1;
-	if (!o.oom && rb_db_answers_each(app->wb->db, archived_one, &o, err) != RB_DB_OK)
-		return -1;
-	if (!o.oom)
-		return 0;
-	*err = strdup("roadbook ran out of memory.");
-	return -1;
 }
