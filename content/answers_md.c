@@ -71,8 +71,31 @@ static char *render_cm(cmark_node *doc)
 	return out;
 }
 
-/* Paragraphs (split at blank lines) of escaped text, or NULL when out of memory. */
-static char *md_paragraphs(const char *s)
+/* True when cmark's CommonMark renderer gives s back as it is: one line, valid UTF-8, no
+ * character it escapes (anywhere, or where a line starts: a list or heading marker). Most
+ * titles and prompts are such lines; md_paragraphs then skips cmark (fuzz_answers checks that
+ * both ways agree). */
+static bool plain_line(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (*p == ' ' || *p == '-' || *p == '+' || *p == '=')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p > (const unsigned char *)s && (*p == '.' || *p == ')'))
+		return false; /* "1." or "1)" would start a list */
+	bool ascii = true;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80)
+			ascii = false;
+		else if (*p < 0x20 || *p == 0x7f || strchr("*_[]#<>\\`~!&", *p))
+			return false;
+	}
+	return ascii || rb_utf8_valid(s, (size_t)(p - (const unsigned char *)s), NULL);
+}
+
+/* md_paragraphs always through cmark. */
+static char *md_paragraphs_cmark(const char *s)
 {
 	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	if (!doc)
@@ -93,7 +116,13 @@ static char *md_paragraphs(const char *s)
 	return render_cm(doc);
 }
 
-char *rb_md_escape_inline(const char *s)
+/* Paragraphs (split at blank lines) of escaped text, or NULL when out of memory. */
+static char *md_paragraphs(const char *s)
+{
+	return plain_line(s) ? strdup(s) : md_paragraphs_cmark(s);
+}
+
+static char *escape_inline(const char *s, char *(*paragraphs)(const char *))
 {
 	char *flat = strdup(s);
 	if (!flat)
@@ -101,9 +130,19 @@ char *rb_md_escape_inline(const char *s)
 	for (char *p = flat; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	char *out = md_paragraphs(flat);
+	char *out = paragraphs(flat);
 	free(flat);
 	return out;
+}
+
+char *rb_md_escape_inline(const char *s)
+{
+	return escape_inline(s, md_paragraphs);
+}
+
+char *rb_md_escape_inline_cmark(const char *s)
+{
+	return escape_inline(s, md_paragraphs_cmark);
 }
 
 /* ---- reading: the text a run of blocks stands for ---- */

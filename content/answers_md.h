@@ -58,5 +58,8 @@ char *rb_answers_md_archived(const struct rb_parsed_answers *p);
 /* The readable form of a text escaped for one line of markdown (cmark's CommonMark renderer);
  * newlines become spaces. malloc'd or NULL. */
 char *rb_md_escape_inline(const char *s);
+/* The same, always through cmark (rb_md_escape_inline skips it for a plain line; the tests
+ * compare the two). */
+char *rb_md_escape_inline_cmark(const char *s);
 
 #endif

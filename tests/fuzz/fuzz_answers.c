@@ -8,6 +8,8 @@
  * same bytes with the sections kept from earlier inputs) and rb_answers_md_archived(), and those
  * files read back to exactly the same answers, with no
  * problem reported; and a file reads the same with its line ends ("\r\n", "\r") made "\n".
+ * The input as one line is also escaped for markdown both ways (rb_md_escape_inline's shortcut
+ * for plain text, and always through cmark): the same bytes.
  *
  * RB_FUZZ_KNOWN=lone-cr skips the round trip for files with a lone carriage return,
  * RB_FUZZ_KNOWN=setext the comparison of answers with an indented line of '-' or '=', and
@@ -191,6 +193,23 @@ static void check_line_ends(const struct rb_curriculum *c, const char *text, siz
 	free(lf);
 }
 
+/* A line escaped with the shortcut for plain text and through cmark: the same bytes. */
+static void same_escape(const char *text, size_t len)
+{
+	char *s = malloc(len + 1);
+	FUZZ_CHECK(s != NULL);
+	memcpy(s, text, len);
+	s[len] = '\0';
+	char *a = rb_md_escape_inline(s), *b = rb_md_escape_inline_cmark(s);
+	FUZZ_CHECK(a && b);
+	if (strcmp(a, b) != 0)
+		fprintf(stderr, "escaped with the shortcut: [%s]\nthrough cmark: [%s]\n", a, b);
+	FUZZ_CHECK(strcmp(a, b) == 0);
+	free(a);
+	free(b);
+	free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -218,5 +237,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rb_parsed_answers_free(&p);
 	rb_diags_free(&d);
+	same_escape(text, len);
 	return 0;
 }

@@ -342,6 +342,88 @@ static void test_readme(void)
 	rb_curriculum_free(c);
 }
 
+/* One line escaped with the shortcut for plain text and through cmark: the same bytes. */
+static int escape_differs(const char *s)
+{
+	char *a = rb_md_escape_inline(s), *b = rb_md_escape_inline_cmark(s);
+	int bad = !a || !b || strcmp(a, b) != 0;
+	if (bad)
+		fprintf(stderr, "escaping [%s]: shortcut [%s], cmark [%s]\n", s, a ? a : "(null)",
+			b ? b : "(null)");
+	free(a);
+	free(b);
+	return bad;
+}
+
+static void test_escape_shortcut(void)
+{
+	static const char *const tricky[] = {"",
+					     "plain words",
+					     "1. a list",
+					     "1.5 tonnes",
+					     "12) item",
+					     "12)x",
+					     "3.x",
+					     "-x",
+					     "a - b",
+					     "+1",
+					     "=x",
+					     "a = b",
+					     "a & b",
+					     "a &amp; b",
+					     "x!",
+					     "![img]",
+					     "50% more",
+					     "C++",
+					     "#1",
+					     "a#b",
+					     "a_b",
+					     "*bold*",
+					     "[link]",
+					     "<tag>",
+					     "back\\slash",
+					     "`code`",
+					     "~~s~~",
+					     "  lead",
+					     "trail  ",
+					     "tab\there",
+					     "Caf\xc3\xa9 \xe2\x80\x93 dash",
+					     "\xff bad",
+					     "\xc0\x80 overlong",
+					     "\xed\xa0\x80 surrogate",
+					     "\xf4\x90\x80\x80 too high",
+					     "del\x7f",
+					     "\xc2\xa0nbsp",
+					     "a|b",
+					     "\"quoted\" 'single'",
+					     "(round) {curly} $ @ ^",
+					     "2026",
+					     "10.",
+					     "10)",
+					     "7 steps",
+					     "a\nb",
+					     "a\r\nb",
+					     "a\n\nb"};
+	int bad = 0;
+	for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++)
+		bad += escape_differs(tricky[i]);
+	/* and every title, prompt and label of the bundled curriculum */
+	struct rb_curriculum *c = load(RB_SOURCE_DIR "/lessons");
+	size_t n = 0;
+	for (size_t m = 0; m < c->nmodules; m++, n++)
+		bad += escape_differs(c->modules[m].title ? c->modules[m].title : "");
+	for (size_t i = 0; i < c->nexercises; i++) {
+		const struct rb_exercise *e = c->exercises[i];
+		bad += escape_differs(e->prompt);
+		n++;
+		for (size_t k = 0; k < e->noptions; k++, n++)
+			bad += escape_differs(e->options[k].label);
+	}
+	CHECK(bad == 0);
+	CHECK(n > 100);
+	rb_curriculum_free(c);
+}
+
 int main(void)
 {
 	setlocale(LC_ALL, "");
@@ -351,5 +433,6 @@ int main(void)
 	RUN(test_kept_sections);
 	RUN(test_hand_edits);
 	RUN(test_readme);
+	RUN(test_escape_shortcut);
 	return HARNESS_EXIT();
 }
