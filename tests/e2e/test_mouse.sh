@@ -122,6 +122,7 @@ esc
 keys BTab Enter
 expect_screen "Why should your business change?"
 type_text "Pies and cakes"
+expect_screen "Pies and cakes" # drawn in full before its place is read (slow under ASan)
 r=$(row_of "Pies and cakes")
 c=$(screen | sed -n "${r}p" | awk '{ print index($0, "and") }')
 click "$c" "$r"
