@@ -32,7 +32,7 @@ int lsn_index_exercises(struct rb_curriculum *c)
 
 const struct rb_exercise *rb_curriculum_exercise(const struct rb_curriculum *c, const char *id)
 {
-	if (!c->by_id) { /* a curriculum not made by rb_curriculum_load */
+	if (!c->by_id) { /* still loading: the checks look exercises up before the index */
 		for (size_t i = 0; i < c->nexercises; i++)
 			if (strcmp(c->exercises[i]->id, id) == 0)
 				return c->exercises[i];
