@@ -1,7 +1,7 @@
 /* report.h - the cohort report and the anonymised benchmarks: pure computation over the
  * curriculum, the roster, the attendance and each participant's answers, and the report written
  * as markdown, CSV or one self-contained HTML page. No ncurses, no libgit2: the caller loads the
- * answers (tui/cli_report.c). docs/report.md describes the figures and the rules.
+ * answers (cli/report.c). docs/report.md describes the figures and the rules.
  *
  * Quartiles are the medians of the lower and upper halves of the sorted values, the median
  * itself left out of both halves when n is odd; with one value, both quartiles are that value.

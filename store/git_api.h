@@ -8,7 +8,7 @@
  * compiler checks each call as before. Commands that never touch a history (render, lint,
  * help, answers) never load it. docs/PERFORMANCE.md has the figures.
  *
- * Files of store/ and tui/ that call libgit2 include this header instead of <git2.h>; each
+ * Files of store/ and app/ that call libgit2 include this header instead of <git2.h>; each
  * entry point calls rb_git_init (store/repo.h) before its first libgit2 call. A function
  * missing from the list below is an undefined reference at link time, never a silent direct
  * call. */

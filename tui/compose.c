@@ -1,9 +1,9 @@
 /* compose.c - the writing box for a comment (facilitator) or a reply (participant): a
  * multi-line editor drawn over the current screen. F10 or Ctrl-D sends, Esc cancels. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
-#include "tui/cohort.h"
+#include "app/cohort.h"
 
 #include <stdlib.h>
 #include <string.h>

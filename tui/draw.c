@@ -1,6 +1,6 @@
 /* draw.c - drawing helpers: colours and the themes (ui.theme), safe text, styled rendered
  * lines, bars. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/sanitize.h"
 #include "content/utf8.h"

@@ -1,6 +1,6 @@
 /* editor.c - the answer screen: one editor per exercise type. Text and numbers autosave as
  * you type (tui.c's autosave tick); choices, ticks and table cells save at once. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
 #include "content/utf8.h"

@@ -1,6 +1,6 @@
 /* editor_table.c - the table editor: rows shown as cards (one line per field), a field edited
  * in a one-line editor at the bottom and checked against its column before it is saved. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
 #include "content/utf8.h"

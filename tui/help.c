@@ -1,6 +1,6 @@
 /* help.c - the help screen (?, F1): one table of every key, so that the help cannot go stale,
  * then the keys of the key style in use (ui.keys, docs/configuration.md). */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include <stdio.h>
 #include <string.h>

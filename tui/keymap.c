@@ -3,7 +3,7 @@
  * In lists and readers a key is translated only when the screen did not use it (a letter a
  * screen binds keeps its meaning there); while typing, letters are text and only emacs
  * control keys are translated. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include <string.h>
 

@@ -5,7 +5,7 @@
  * shows each initiative from its start quarter until the first initiative that depends on it
  * starts (one quarter when nothing does), and flags what starts before something it depends on,
  * depends on something not on the roadmap, or is part of a dependency loop. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
 #include "content/utf8.h"

@@ -2,9 +2,9 @@
  * module with its review state as a symbol (and a colour), progress and the last sync;
  * sorted by roster, progress or last sync, filtered to those waiting for review. F5 fetches
  * everyone and delivers comments and decisions. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
-#include "tui/cohort.h"
+#include "app/cohort.h"
 
 #include <stdio.h>
 #include <stdlib.h>

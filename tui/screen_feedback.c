@@ -2,7 +2,7 @@
  * with the answer it is about, replies and whether it is resolved; r replies, x marks it
  * resolved (or open again), Enter goes to the answer. Also the comment lines the lesson
  * reader shows under an exercise, and submitting a module. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
 

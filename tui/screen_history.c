@@ -1,7 +1,7 @@
 /* screen_history.c - the saved versions of the workbook (F4, or h outside an answer): a list
  * with time and message, and the changes, answer by answer with the changed words marked,
  * between a version and the answers now, or between two versions (mark one with m). */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
 #include "content/answers_md.h"

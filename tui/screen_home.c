@@ -1,5 +1,5 @@
 /* screen_home.c - the module list: week, kind, title and a progress bar per module. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* screen_lesson.c - the lesson reader: the module's markdown rendered for the window, with each
  * exercise drawn where its block stands, showing the current answer. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
 

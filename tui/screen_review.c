@@ -3,9 +3,9 @@
  * added words), the comments and the participant's replies; or (s) their strategy document
  * with the changed sections marked. c comments on the exercise under the cursor, C on its
  * strategy section; a approves its module, x asks for changes. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
-#include "tui/cohort.h"
+#include "app/cohort.h"
 
 #include <stdio.h>
 #include <stdlib.h>

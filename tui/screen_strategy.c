@@ -1,7 +1,7 @@
 /* screen_strategy.c - the strategy document as it stands: a readiness bar chart, then the
  * assembled document rendered for the window. Built afresh whenever it is opened or an answer
  * has changed; Enter on a section's question jumps to the exercise that feeds it. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/roadmap.h"
 #include "content/strategy.h"

@@ -1,10 +1,9 @@
 /* screen_sync.c - sync with the cohort from the TUI (F5): a progress box while it runs, the
  * outcome in the status line, and the screen that lists answers changed on two laptops, where
  * the participant keeps this laptop's version or takes the other one. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/buf.h"
-#include "tui/cli_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,6 @@
 
 struct sync_ui {
 	struct tui *t;
-	struct rb_cli_progress cli; /* for the password prompt */
 	const char *stage;
 };
 
@@ -55,9 +53,11 @@ static int on_progress(void *ctx, const char *stage, size_t done, size_t total)
 static int on_ask(void *ctx, const char *url, const char *user, char **user_out, char **pass_out)
 {
 	struct sync_ui *u = ctx;
+	if (!u->t->start->ask)
+		return -1;
 	def_prog_mode();
 	endwin();
-	int rc = rb_cli_ask(&u->cli, url, user, user_out, pass_out);
+	int rc = u->t->start->ask(u->t->start->ask_ctx, url, user, user_out, pass_out);
 	reset_prog_mode();
 	refresh();
 	return rc;

@@ -1,6 +1,6 @@
 /* screen_welcome.c - shown when the folder has no workbook: what roadbook is, and a short form
  * (name, company, sector, employees) that creates one here. */
-#include "tui/tui_internal.h"
+#include "tui/internal.h"
 
 #include "content/lesson.h"
 #include "content/utf8.h"
@@ -75,11 +75,11 @@ static void create(struct tui *t)
 		goto done;
 	}
 	char *err = NULL;
-	if (rb_workbook_create(t->cli->dir, &p, NULL, cur->id, cur->version, &err) != RB_WB_OK) {
+	if (rb_workbook_create(t->start->dir, &p, NULL, cur->id, cur->version, &err) != RB_WB_OK) {
 		t->wel.error = err;
 		goto done;
 	}
-	if (rb_app_open(&t->app, t->cli->dir, true, &err) != RB_EXIT_OK) {
+	if (rb_app_open(&t->app, t->start->dir, true, &err) != RB_EXIT_OK) {
 		rb_app_close(&t->app);
 		t->wel.error = err;
 		goto done;

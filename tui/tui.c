@@ -5,8 +5,8 @@
 #include "content/buf.h"
 #include "content/sanitize.h"
 #include "content/utf8.h"
-#include "tui/cohort.h"
-#include "tui/tui_internal.h"
+#include "app/cohort.h"
+#include "tui/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -586,7 +586,7 @@ static void tui_done(struct tui *t)
 	rb_config_free(&t->cfg);
 }
 
-/* The user's settings file (tui/config.h): a problem in it is shown at the start and the
+/* The user's settings file (app/config.h): a problem in it is shown at the start and the
  * defaults are used for what could not be read. */
 static void load_settings(struct tui *t)
 {
@@ -680,16 +680,16 @@ static int check_terminal(bool utf8, const char **term)
 }
 
 /* The facilitator's screens: the dashboard, or the review of participant id. */
-static int facilitator(const struct rb_cli *cli, const char *id, const char *term)
+static int facilitator(const struct rb_tui_start *start, const char *id, const char *term)
 {
 	struct tui t;
 	memset(&t, 0, sizeof t);
-	t.cli = cli;
+	t.start = start;
 	t.facilitator = true;
 	load_settings(&t);
 	t.fac.x = calloc(1, sizeof *t.fac.x);
 	char *err = NULL;
-	int rc = t.fac.x ? rb_cohort_open(cli->dir, t.fac.x, &err) : -1;
+	int rc = t.fac.x ? rb_cohort_open(start->dir, t.fac.x, &err) : -1;
 	if (rc != 0) {
 		refuse(err ? err : "roadbook ran out of memory.");
 		free(err);
@@ -714,27 +714,27 @@ static int facilitator(const struct rb_cli *cli, const char *id, const char *ter
 	return rc;
 }
 
-int rb_tui_review(const struct rb_cli *cli, const char *id)
+int rb_tui_review(const struct rb_tui_start *start, const char *id)
 {
 	const char *term = NULL;
-	int rc = check_terminal(rb_utf8_locale_init(), &term);
-	return rc ? rc : facilitator(cli, id, term);
+	int rc = check_terminal(start->utf8, &term);
+	return rc ? rc : facilitator(start, id, term);
 }
 
-int rb_tui_main(const struct rb_cli *cli, bool utf8)
+int rb_tui_main(const struct rb_tui_start *start)
 {
 	const char *term = NULL;
-	int rc = check_terminal(utf8, &term);
+	int rc = check_terminal(start->utf8, &term);
 	if (rc)
 		return rc;
 	char conf[4096];
 	struct stat cst;
-	snprintf(conf, sizeof conf, "%s/" RB_COHORT_CONF, cli->dir);
+	snprintf(conf, sizeof conf, "%s/" RB_COHORT_CONF, start->dir);
 	if (stat(conf, &cst) == 0)
-		return facilitator(cli, NULL, term);
+		return facilitator(start, NULL, term);
 	struct tui t;
 	memset(&t, 0, sizeof t);
-	t.cli = cli;
+	t.start = start;
 	t.focus = -1;
 	t.ed.ex = -1;
 	load_settings(&t);
@@ -742,7 +742,7 @@ int rb_tui_main(const struct rb_cli *cli, bool utf8)
 		rb_textedit_init(&t.wel.field[i], 200);
 
 	char *err = NULL;
-	rc = rb_app_open(&t.app, cli->dir, true, &err);
+	rc = rb_app_open(&t.app, start->dir, true, &err);
 	if (rc == RB_EXIT_OK) {
 		t.have_app = true;
 		t.screen = SCREEN_HOME;

@@ -7,7 +7,7 @@
 #include "bench.h"
 #include "content/utf8.h"
 #include "store/workbook.h"
-#include "tui/app.h"
+#include "app/workbook.h"
 
 #include <locale.h>
 #include <stdio.h>

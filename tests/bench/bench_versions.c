@@ -11,7 +11,8 @@
  * Prints one JSON object per measurement (medians in milliseconds). */
 #include "bench.h"
 #include "content/utf8.h"
-#include "tui/app.h"
+#include "app/workbook.h"
+#include "app/versions.h"
 
 #include <locale.h>
 #include <stdio.h>

@@ -104,7 +104,7 @@ if command -v man >/dev/null && command -v groff >/dev/null; then
 		check "man: exit status $code" bash -c "sed -n '/^EXIT STATUS/,/^ENVIRONMENT/p' '$WORK/man80.txt' | grep -qE '^ +$code +[A-Z]'"
 	done
 	# Every environment variable roadbook reads (but the benchmark hook) is described.
-	for v in $(grep -ohE 'getenv\("[A-Z_]+"\)' "$SRC"/tui/*.c "$SRC"/store/*.c "$SRC"/content/*.c |
+	for v in $(grep -ohE 'getenv\("[A-Z_]+"\)' "$SRC"/cli/*.c "$SRC"/tui/*.c "$SRC"/app/*.c "$SRC"/store/*.c "$SRC"/content/*.c |
 		grep -oE '[A-Z_]{2,}' | sort -u | grep -v '^ROADBOOK_BENCH'); do
 		check "man: environment $v" grep -q "$v" "$WORK/man.txt"
 	done

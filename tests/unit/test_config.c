@@ -1,12 +1,12 @@
-/* test_config.c - the user's settings file (tui/config.c): where it is looked for, each
+/* test_config.c - the user's settings file (app/config.c): where it is looked for, each
  * setting, the defaults, a missing file, values roadbook does not know, a setting without a
  * value, an unknown [ui] setting, bad syntax (with its line), a folder in its place; and the
  * key styles' translation (tui/keymap.c): vi and emacs keys in lists, while typing, the
  * Ctrl-X Ctrl-E prefix, and the arrows style that changes nothing. */
 #include "harness.h"
 
-#include "tui/config.h"
-#include "tui/tui_internal.h"
+#include "app/config.h"
+#include "tui/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

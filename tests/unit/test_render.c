@@ -133,7 +133,7 @@ static void test_spec_examples(void)
 {
 	static const char fence[] = "````````````````````````````````";
 	size_t len;
-	char *spec = slurp(RB_SHARED_DIR "/data/commonmark-spec.txt", &len);
+	char *spec = slurp(RB_SOURCE_DIR "/tests/fixtures/commonmark/spec.txt", &len);
 	CHECK(spec != NULL);
 	if (!spec)
 		return;
