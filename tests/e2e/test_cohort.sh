@@ -268,9 +268,14 @@ RB -C "$WORK/bob" sync >/dev/null 2>"$WORK/err" &
 sync_pid=$!
 for _ in $(seq 1 100); do [ -e "$WORK/in-hook" ] && break; sleep 0.1; done
 check "interrupted: the push was under way" test -e "$WORK/in-hook"
-pkill -9 -f "receive-pack" 2>/dev/null
-stop_daemon
-pkill -9 -f "sleep 30" 2>/dev/null
+# the server cut off mid-push: git daemon, its receive-pack and the hook's sleep are alone in the
+# daemon's process group (setsid), so killing that group ends them and nothing else
+pgrp=$DAEMON_PID
+kill -9 -- -"$pgrp" 2>/dev/null
+wait "$DAEMON_PID" 2>/dev/null
+DAEMON_PID=
+for _ in $(seq 1 50); do pgrep -g "$pgrp" >/dev/null || break; sleep 0.1; done
+check "interrupted: the server's processes all ended" bash -c "! pgrep -g '$pgrp' >/dev/null"
 wait $sync_pid; rc=$?
 check "interrupted: the sync says so (exit 5 or 1)" test $rc -eq 5 -o $rc -eq 1
 check "interrupted: nothing half-written on the server" test "$(G --git-dir="$C/participants/bob.git" rev-parse main)" = "$before"

@@ -293,10 +293,23 @@ fi
 section "read-only"
 RO="$WORK/ro"
 mkdir -p "$RO/home"
+RB_AS=$ROADBOOK LESSONS_AS=$ROADBOOK_LESSONS
 if [ -n "$IS_ROOT" ] && command -v setpriv >/dev/null; then
 	chmod 755 "$WORK"
 	chown -R 65534:65534 "$RO"
-	AS() { setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$RO/home" "$@"; }
+	AS() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			env HOME="$RO/home" ROADBOOK_LESSONS="$LESSONS_AS" "$@"
+	}
+	# A clone under /root (mode 0700) is out of nobody's reach: then nobody runs a copy of the
+	# program and of the lessons, made where it can read them.
+	if ! AS test -x "$ROADBOOK" -a -r "$ROADBOOK_LESSONS/curriculum.md"; then
+		mkdir -p "$WORK/as-nobody"
+		cp "$ROADBOOK" "$WORK/as-nobody/roadbook"
+		cp -r "$ROADBOOK_LESSONS" "$WORK/as-nobody/lessons"
+		chmod -R a+rX "$WORK/as-nobody"
+		RB_AS="$WORK/as-nobody/roadbook" LESSONS_AS="$WORK/as-nobody/lessons"
+	fi
 	USER_NOTE="as user nobody"
 elif [ -z "$IS_ROOT" ]; then
 	AS() { "$@"; }
@@ -308,15 +321,15 @@ if declare -F AS >/dev/null; then
 	# rbu NAME ARGS: rb as the unprivileged user
 	rbu() {
 		local name=$1; shift
-		AS env --default-signal=PIPE,INT timeout 60 "$ROADBOOK" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+		AS env --default-signal=PIPE,INT timeout 60 "$RB_AS" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
 		RC=$?
 		sanitizers "$name"
 	}
-	getu() { AS "$ROADBOOK" -C "$1" answer "$2" --get 2>/dev/null; }
-	AS "$ROADBOOK" init "$RO/base" --name "Sam Taylor" --company "Taylor Foods" >/dev/null
-	AS "$ROADBOOK" -C "$RO/base" answer why-context "Saved answer." >/dev/null
-	AS "$ROADBOOK" -C "$RO/base" save >/dev/null
-	AS "$ROADBOOK" -C "$RO/base" answer why-urgency 3 >/dev/null # not in a version yet
+	getu() { AS "$RB_AS" -C "$1" answer "$2" --get 2>/dev/null; }
+	AS "$RB_AS" init "$RO/base" --name "Sam Taylor" --company "Taylor Foods" >/dev/null
+	AS "$RB_AS" -C "$RO/base" answer why-context "Saved answer." >/dev/null
+	AS "$RB_AS" -C "$RO/base" save >/dev/null
+	AS "$RB_AS" -C "$RO/base" answer why-urgency 3 >/dev/null # not in a version yet
 	fresh_ro() { rm -rf "$RO/wb"; AS cp -a "$RO/base" "$RO/wb"; }
 	intact_ro() {
 		test "$(getu "$RO/wb" why-context)" = "Saved answer." -a "$(getu "$RO/wb" why-urgency)" = 3
@@ -368,7 +381,7 @@ if declare -F AS >/dev/null; then
 	chmod -R u+w "$REMOTE"
 	rbu ro-join2 join "$REMOTE" "$RO/joined"
 	chmod -R a-w "$REMOTE"
-	AS "$ROADBOOK" -C "$RO/joined" answer why-vision "Cannot be sent yet." >/dev/null
+	AS "$RB_AS" -C "$RO/joined" answer why-vision "Cannot be sent yet." >/dev/null
 	before=$(G --git-dir="$REMOTE" rev-parse main)
 	rbu ro-push -C "$RO/joined" sync
 	RUNS=$((RUNS + 1))

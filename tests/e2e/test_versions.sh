@@ -60,8 +60,12 @@ G clone -q --bare "$A" "$WORK/a.git"
 "$ROADBOOK" join "file://$WORK/a.git" "$WORK/c" >/dev/null 2>&1
 check "join file://: same strategy" bash -c "cmp -s <('$ROADBOOK' -C '$A' strategy) <('$ROADBOOK' -C '$WORK/c' strategy)"
 PORT=$((20000 + $$ % 20000))
-G daemon --reuseaddr --listen=127.0.0.1 --port=$PORT --base-path="$WORK" --export-all "$WORK" >/dev/null 2>&1 &
+# in a process group of its own (setsid), so that stopping it stops git-daemon too, not only
+# the git that started it
+setsid git -c safe.directory='*' daemon --reuseaddr --listen=127.0.0.1 --port=$PORT \
+	--base-path="$WORK" --export-all "$WORK" >/dev/null 2>&1 &
 DAEMON=$!
+trap 'kill -- -"$DAEMON" 2>/dev/null; cleanup' EXIT
 for i in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 (cd "$WORK" && "$ROADBOOK" join "git://127.0.0.1:$PORT/a.git" >/dev/null 2>&1)
 check "join git://: default folder from the URL" test -d "$WORK/a/.git" -a -d "$WORK/a/answers"
@@ -71,7 +75,10 @@ check "join git://: same status" bash -c "cmp -s <('$ROADBOOK' -C '$A' status --
 check "join wrong URL: fails" test $rc -eq 3
 check "join wrong URL: explained" grep -q "There is no workbook repository at git://" "$WORK/err"
 check "join wrong URL: nothing left" test ! -e "$WORK/e"
-kill $DAEMON 2>/dev/null
+kill -- -"$DAEMON" 2>/dev/null
+wait "$DAEMON" 2>/dev/null
+for _ in $(seq 1 50); do pgrep -g "$DAEMON" >/dev/null || break; sleep 0.1; done
+check "git daemon stopped, nothing of it left running" bash -c "! pgrep -g '$DAEMON' >/dev/null"
 "$ROADBOOK" join "$A" "$B" 2>"$WORK/err"; rc=$?
 check "join into a full folder: refused" test $rc -eq 1
 check "join into a full folder: explained" grep -q "already exists and is not empty" "$WORK/err"
