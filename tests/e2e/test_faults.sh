@@ -293,22 +293,25 @@ fi
 section "read-only"
 RO="$WORK/ro"
 mkdir -p "$RO/home"
-RB_AS=$ROADBOOK LESSONS_AS=$ROADBOOK_LESSONS
+RB_AS=$ROADBOOK LESSONS_AS=$ROADBOOK_LESSONS LSAN_AS=${LSAN_OPTIONS:-}
 if [ -n "$IS_ROOT" ] && command -v setpriv >/dev/null; then
 	chmod 755 "$WORK"
 	chown -R 65534:65534 "$RO"
 	AS() {
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			env HOME="$RO/home" ROADBOOK_LESSONS="$LESSONS_AS" "$@"
+			env HOME="$RO/home" ROADBOOK_LESSONS="$LESSONS_AS" LSAN_OPTIONS="$LSAN_AS" "$@"
 	}
 	# A clone under /root (mode 0700) is out of nobody's reach: then nobody runs a copy of the
-	# program and of the lessons, made where it can read them.
-	if ! AS test -x "$ROADBOOK" -a -r "$ROADBOOK_LESSONS/curriculum.md"; then
+	# program, the lessons and the leak checker's suppressions, made where it can read them.
+	if ! AS test -x "$ROADBOOK" -a -r "$ROADBOOK_LESSONS/curriculum.md" -a -r "$SRC/tests/lsan.supp"
+	then
 		mkdir -p "$WORK/as-nobody"
 		cp "$ROADBOOK" "$WORK/as-nobody/roadbook"
 		cp -r "$ROADBOOK_LESSONS" "$WORK/as-nobody/lessons"
+		cp "$SRC/tests/lsan.supp" "$WORK/as-nobody/lsan.supp"
 		chmod -R a+rX "$WORK/as-nobody"
 		RB_AS="$WORK/as-nobody/roadbook" LESSONS_AS="$WORK/as-nobody/lessons"
+		LSAN_AS=$(sed -E "s#suppressions=[^:]*#suppressions=$WORK/as-nobody/lsan.supp#" <<<"$LSAN_AS")
 	fi
 	USER_NOTE="as user nobody"
 elif [ -z "$IS_ROOT" ]; then
