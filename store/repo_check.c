@@ -12,8 +12,29 @@
 #include <string.h>
 #include <strings.h>
 
+/* Names no workbook holds, in any letter case, with trailing dots or spaces (which NTFS
+ * drops), and as NTFS's short names: .git (the repository itself), .roadbook (the private
+ * state: a checkout must never plant answers or settings there) and .gitattributes (its
+ * filters and line endings would change how roadbook's own files are written and read). */
+static const char *const reserved[] = {".git", ".roadbook", ".gitattributes"};
+static const char *const reserved_short[] = {"git~1", "roadbo~1", "gitatt~1"};
+
+static bool is_reserved(const char *name, size_t n)
+{
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+		size_t w = strlen(reserved[i]), k = n;
+		while (k > w && (name[k - 1] == '.' || name[k - 1] == ' '))
+			k--;
+		if (k == w && !strncasecmp(name, reserved[i], w))
+			return true;
+		if (!strcasecmp(name, reserved_short[i]))
+			return true;
+	}
+	return false;
+}
+
 /* A name git itself would refuse to check out, or that could reach outside the workbook or
- * into .git on some file system (NTFS and HFS+ variants included). */
+ * into .git or .roadbook on some file system (NTFS and HFS+ variants included). */
 static bool name_is_safe(const char *name)
 {
 	size_t n = strlen(name);
@@ -22,17 +43,11 @@ static bool name_is_safe(const char *name)
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7F || *p == '/' || *p == '\\' || *p == ':')
 			return false;
-	/* ".git" in any case, with trailing dots or spaces (NTFS), and NTFS's short name */
-	size_t k = n;
-	while (k > 4 && (name[k - 1] == '.' || name[k - 1] == ' '))
-		k--;
-	if (k == 4 && !strncasecmp(name, ".git", 4))
-		return false;
-	if (!strcasecmp(name, "git~1"))
+	if (is_reserved(name, n))
 		return false;
 	/* HFS+ ignores some zero-width characters: ".g\u200cit" is ".git" there */
 	char *plain = rb_sanitize(name, n, RB_SAN_SINGLE_LINE, NULL);
-	bool ok = plain && strcasecmp(plain, ".git") != 0;
+	bool ok = plain && !is_reserved(plain, strlen(plain));
 	free(plain);
 	return ok;
 }

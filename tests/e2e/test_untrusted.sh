@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Untrusted repositories: what another laptop, a cohort copy or a participant's repository
 # holds is checked from the object database before roadbook reads it or writes a file from it.
-# A git bomb, deep folders, a huge file, a .git entry, a "..", a link and a submodule, pushed
+# A git bomb, deep folders, a huge file, a .git entry, a .roadbook entry (the private state, at
+# any depth and in any letter case), a .gitattributes, a "..", a link and a submodule, pushed
 # with the git command line (plumbing, as an attacker would), are refused by sync, join and the
 # facilitator's cohort sync, with a plain message, the workbook unchanged, and memory bounded.
 # Hooks, core.hooksPath, core.fsmonitor and core.sshCommand never run; a repository owned by
@@ -12,7 +13,7 @@ export GIT_CONFIG_NOSYSTEM=1
 export HOME="$WORK/home"
 mkdir -p "$HOME"
 G() { git -c safe.directory='*' -c user.name=Mallory -c user.email=m@example.com "$@"; }
-fsck_ok() { G -C "$1" fsck --no-progress >"$WORK/fsck.out" 2>&1; }
+fsck_ok() { G -C "$1" fsck --no-progress >"$WORK/fsck.out" 2>&1 || { cat "$WORK/fsck.out" >&2; false; }; }
 MARK="$WORK/HOOK-RAN"
 
 # ---- a participant P whose cohort copy is the bare repository B ----
@@ -80,8 +81,15 @@ deep=$(raw_tree)
 for i in $(seq 1 12); do deep=$(raw_tree "40000 d $deep"); done
 big=$(head -c $((17 * 1024 * 1024)) /dev/zero | G --git-dir "$B" hash-object -w --stdin)
 
+# the private state planted by a repository: answers in no version, a curriculum folder
+state_tree=$(raw_tree "40000 curriculum $(raw_tree "100644 curriculum.md $x")" \
+	"100644 state.db $(blob 'SQLite format 3')")
 declare -A CASES=(
 	[dotgit]="40000 .git $dotgit_tree|named '.git'"
+	[dotroadbook]="40000 .roadbook $state_tree|named '.roadbook'"
+	[dotroadbook-case]="40000 .RoadBook. $state_tree|named '.RoadBook.'"
+	[dotroadbook-deep]="40000 docs $(raw_tree "40000 .roadbook $state_tree")|named 'docs/.roadbook'"
+	[gitattributes]="100644 .gitattributes $(blob '* text eol=crlf')|named '.gitattributes'"
 	[dotgit-case]="40000 .GIT $dotgit_tree|named '.GIT'"
 	[dotdot]="100644 .. $x|named '..'"
 	[symlink]="120000 evil-link $(blob /etc/passwd)|link"
@@ -90,7 +98,8 @@ declare -A CASES=(
 	[deep]="40000 deep $deep|nested more than 8 deep"
 	[huge]="100644 huge.md $big|a file of 17 MB"
 )
-for name in dotgit dotgit-case dotdot symlink submodule bomb deep huge; do
+for name in dotgit dotgit-case dotroadbook dotroadbook-case dotroadbook-deep gitattributes dotdot \
+	symlink submodule bomb deep huge; do
 	entry=${CASES[$name]%%|*}
 	want=${CASES[$name]#*|}
 	evil_commit "$(with_entry "$entry")"
@@ -106,7 +115,8 @@ for name in dotgit dotgit-case dotdot symlink submodule bomb deep huge; do
 	check "$name: nothing taken (origin/main unchanged)" \
 		test "$(G -C "$P" rev-parse refs/remotes/origin/main)" = "$before"
 	check "$name: answers intact" test "$("$ROADBOOK" -C "$P" answer why-context --get)" = "Because our customers ask for it."
-	check "$name: no file written" test ! -e "$P/evil-link" -a ! -e "$P/bomb" -a ! -e "$P/huge.md"
+	check "$name: no file written" test ! -e "$P/evil-link" -a ! -e "$P/bomb" -a ! -e "$P/huge.md" \
+		-a ! -e "$P/.roadbook/curriculum/curriculum.md" -a ! -e "$P/.gitattributes" -a ! -e "$P/docs"
 	check "$name: no hook ran" test ! -e "$MARK"
 	check "$name: the workbook's repository is sound" fsck_ok "$P"
 	# join refuses the same copy, leaving no folder behind
@@ -114,6 +124,7 @@ for name in dotgit dotgit-case dotdot symlink submodule bomb deep huge; do
 	check "$name: join refused" test $? -eq 1
 	check "$name: join says why" grep -q "$want" "$WORK/join.out"
 	check "$name: join left no folder" test ! -e "$WORK/j-$name"
+	check "$name: join left nothing beside it" bash -c "! ls -a '$WORK' | grep -q '^\.j-$name\.joining-'"
 done
 # the cohort copy repaired: sync works again
 G -C "$B" update-ref refs/heads/main "$GOOD"
