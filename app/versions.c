@@ -283,6 +283,15 @@ int rb_app_snapshot(struct rb_app *app, enum rb_snap_kind kind, const char *mess
 		*err = strdup(rb_app_detached_message);
 		return -1;
 	}
+	/* a version without the profile could no longer be joined or rebuilt: never written */
+	if (!app->name || !*app->name || !app->company || !*app->company) {
+		*err = strdup("This workbook's database has lost your name or company, so roadbook "
+			      "did not save a version (it could not be restored from one). Your "
+			      "saved versions are safe: close roadbook, rename .roadbook/state.db "
+			      "in the workbook folder, and open it again to rebuild it from the "
+			      "last version.");
+		return -1;
+	}
 	struct fileset fs = {0};
 	if (build_files(app, &fs, err) < 0) {
 		fileset_free(&fs);
