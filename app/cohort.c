@@ -3,12 +3,15 @@
 
 #include "content/answers_md.h"
 #include "content/buf.h"
+#include "content/workbook_md.h"
 #include "app/workbook.h"
 #include "app/sync.h"
 #include "app/internal.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -585,6 +588,68 @@ enum rb_net rb_cohort_fetch(struct rb_cohort_ctx *x, const struct rb_participant
 
 /* ---- adding a participant ---- */
 
+#define ADDING ".adding-"
+
+/* true when the bare repository at url is what a stopped 'cohort add' of p left: its only
+ * version is a first one (no parent) of a workbook with p's name and company, and p is in no
+ * roster (the caller checked). Anything else is left alone. */
+static bool unfinished_add(const char *url, const struct rb_participant *p, char **why)
+{
+	struct rb_repo *r = NULL;
+	struct rb_version *v = NULL;
+	size_t n = 0;
+	char *readme = NULL, *e = NULL;
+	size_t len;
+	bool yes = false;
+	if (rb_repo_open_bare(url, false, &r, &e) == RB_REPO_OK &&
+	    rb_repo_log(r, 2, &v, &n, &e) == RB_REPO_OK && n == 1 && v[0].nparents == 0 &&
+	    rb_repo_read(r, v[0].id, RB_WORKBOOK_MD_PATH, &readme, &len, &e) == RB_REPO_OK) {
+		struct rb_wb_meta m = {0};
+		struct rb_diags d = {0};
+		yes = rb_workbook_md_parse(RB_WORKBOOK_MD_PATH, readme, len, &m, &d) == 0 && !d.n &&
+		      m.name && m.company && !strcmp(m.name, p->name) &&
+		      !strcmp(m.company, p->company);
+		rb_wb_meta_free(&m);
+		rb_diags_free(&d);
+	}
+	*why = e;
+	free(readme);
+	rb_versions_free(v, n);
+	rb_repo_free(r);
+	return yes;
+}
+
+/* Removes the repositories that adds stopped before they finished left beside url
+ * (.NAME.adding-PID whose process has ended). */
+static void remove_stopped_adds(const char *url)
+{
+	char *a = strdup(url), *b = strdup(url);
+	char *parent = a ? strdup(dirname(a)) : NULL, *base = b ? strdup(basename(b)) : NULL;
+	free(a);
+	free(b);
+	char *prefix = parent && base ? pathf(".%s" ADDING, base) : NULL;
+	DIR *d = prefix ? opendir(parent) : NULL;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *end;
+		size_t k = strlen(prefix);
+		if (strncmp(e->d_name, prefix, k) != 0)
+			continue;
+		long pid = strtol(e->d_name + k, &end, 10);
+		if (end == e->d_name + k || *end || pid <= 0 || pid == (long)getpid() ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		char *path = pathf("%s/%s", parent, e->d_name);
+		rb_rm_tree(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(prefix);
+	free(parent);
+	free(base);
+}
+
 enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *p,
 			  const struct rb_net_cb *cb, char **notes, char **err)
 {
@@ -609,6 +674,7 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 	char *lessons = pathf("%s/" RB_COHORT_LESSONS, x->c->dir);
 	char *added = today(0);
 	struct rb_repo *target = NULL;
+	char *push_url = NULL; /* where the first version goes before it is renamed to url */
 	bool made_target = false;
 	enum rb_net st = RB_NET_ERR;
 	if (!url || !tmp || !lessons || !added) {
@@ -616,6 +682,19 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 		goto done;
 	}
 	if (rb_net_is_path(url)) {
+		/* made under a name of its own, renamed to url once the first version is in it,
+		 * and only then put in the roster (below): a stopped add leaves nothing, or a
+		 * repository holding only that first version, which the next add of the same
+		 * participant recognises, removes and makes again */
+		char *problem = NULL;
+		if (!rb_dir_empty(url) && unfinished_add(url, p, &problem)) {
+			rb_rm_tree(url);
+			rb_app_note(notes,
+				    "Removed what an earlier 'cohort add %s' left when it was "
+				    "stopped.",
+				    p->id);
+		}
+		free(problem);
 		char *e = NULL;
 		enum rb_repo_status rs = rb_repo_open_bare(url, false, &target, &e);
 		free(e);
@@ -627,7 +706,22 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 				     url);
 			goto done;
 		}
-		if (rb_repo_open_bare(url, true, &target, err) != RB_REPO_OK)
+		remove_stopped_adds(url);
+		if (!(push_url = pathf("%s" ADDING "%ld", url, (long)getpid()))) {
+			*err = strdup(NOMEM);
+			goto done;
+		}
+		/* the name is hidden: .NAME.adding-PID beside NAME */
+		char *slash = strrchr(push_url, '/');
+		if (slash) {
+			memmove(slash + 2, slash + 1, strlen(slash + 1) + 1);
+			slash[1] = '.';
+		} else {
+			memmove(push_url + 1, push_url, strlen(push_url) + 1);
+			push_url[0] = '.';
+		}
+		rb_rm_tree(push_url);
+		if (rb_repo_open_bare(push_url, true, &target, err) != RB_REPO_OK)
 			goto done;
 		made_target = true;
 	}
@@ -646,18 +740,31 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 		goto done;
 	}
 	free(e);
-	st = rb_net_push(app.repo, url, "refs/heads/main:refs/heads/main", cb, err);
+	st = rb_net_push(app.repo, push_url ? push_url : url, "refs/heads/main:refs/heads/main", cb,
+			 err);
 	rb_app_close(&app);
 	if (st != RB_NET_OK)
 		goto done;
-	/* the roster, then the curriculum */
-	if (rb_cohort_set(x->c->dir, "participant", p->id, "name", p->name, err) < 0 ||
-	    rb_cohort_set(x->c->dir, "participant", p->id, "company", p->company, err) < 0 ||
-	    (p->email &&
-	     rb_cohort_set(x->c->dir, "participant", p->id, "email", p->email, err) < 0) ||
-	    rb_cohort_set(x->c->dir, "participant", p->id, "url", q.url, err) < 0 ||
-	    rb_cohort_set(x->c->dir, "participant", p->id, "added", added, err) < 0) {
+	if (push_url) {
+		rb_repo_free(target);
+		target = NULL;
+		if (rename(push_url, url) != 0) {
+			*err =
+			    pathf("roadbook could not put the participant's repository in %s: %s. "
+				  "Nothing was added; try again.",
+				  url, strerror(errno));
+			st = RB_NET_ERR;
+			goto done;
+		}
+		free(push_url);
+		push_url = NULL;
+	}
+	/* the roster in one rewrite of cohort.conf, then the curriculum */
+	const char *keys[] = {"name", "company", "email", "url", "added"};
+	const char *vals[] = {p->name, p->company, p->email, q.url, added};
+	if (rb_cohort_set_many(x->c->dir, "participant", p->id, keys, vals, 5, err) < 0) {
 		st = RB_NET_ERR;
+		rb_rm_tree(url); /* made by this add, and in no roster */
 		goto done;
 	}
 	made_target = false; /* it is in the roster now */
@@ -686,9 +793,10 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 			    ferr ? ferr : "");
 	free(ferr);
 done:
-	if (made_target)
-		rb_rm_tree(url);
 	rb_repo_free(target);
+	if (made_target && push_url)
+		rb_rm_tree(push_url);
+	free(push_url);
 	rb_rm_tree(tmp);
 	free(url_default);
 	free(url);

@@ -380,8 +380,8 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 	struct rb_wb_meta m = {0};
 	struct rb_diags d = {0};
 	struct rb_curriculum *cur = NULL;
-	struct rb_workbook *wb = NULL;
-	char *readme = NULL, *lessons = NULL, **names = NULL, head[41] = "";
+	struct rb_db *db = NULL;
+	char *readme = NULL, *lessons = NULL, *state_dir = NULL, **names = NULL, head[41] = "";
 	size_t len, nnames = 0, restored = 0;
 	int rc = -1;
 	*err = NULL;
@@ -433,12 +433,19 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 			       .sector = m.sector,
 			       .employees = m.employees,
 			       .email = m.email};
-	if (rb_workbook_create(dir, &p, NULL, cur->id,
-			       m.curriculum_version ? m.curriculum_version : cur->version,
-			       err) != RB_WB_OK ||
-	    rb_workbook_open(dir, &wb, err) != RB_WB_OK)
+	/* the database is filled aside and put in place only when complete: a rebuild that is
+	 * stopped leaves no half of one for the next start to trust */
+	if (rb_workbook_create_aside(dir, &p, NULL, cur->id,
+				     m.curriculum_version ? m.curriculum_version : cur->version,
+				     &db, err) != RB_WB_OK)
 		goto done;
-	if (m.created && rb_db_meta_set(wb->db, "created", m.created, err) != RB_DB_OK)
+	struct rb_buf sd = {0};
+	rb_buf_printf(&sd, "%s/.roadbook", dir);
+	if (!(state_dir = rb_buf_take(&sd))) {
+		*err = strdup("roadbook ran out of memory.");
+		goto done;
+	}
+	if (m.created && rb_db_meta_set(db, "created", m.created, err) != RB_DB_OK)
 		goto done;
 	/* answers restored with the day of the latest one, at noon: the same day anywhere */
 	long long ms = -1;
@@ -469,7 +476,7 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 		for (size_t k = 0; k < pa.n; k++) {
 			if (!*pa.v[k].value)
 				continue;
-			if (rb_db_answer_set_at(wb->db, pa.v[k].id, pa.v[k].value,
+			if (rb_db_answer_set_at(db, pa.v[k].id, pa.v[k].value,
 						ms > 0 ? ms : rb_app_now_ms(), err) != RB_DB_OK) {
 				rb_parsed_answers_free(&pa);
 				rb_diags_free(&fd);
@@ -483,19 +490,29 @@ int rb_app_rebuild(const char *dir, char **notes, char **err)
 		free(data);
 	}
 	char *re = NULL; /* unreadable review notes never stop a restore */
-	if (rb_review_take(r, head, wb->db, wb->state_dir, NULL, &re) != 0)
+	if (rb_review_take(r, head, db, state_dir, NULL, &re) != 0)
 		rb_app_note(notes, "%s was not read: %s", RB_REVIEW_CONF, re ? re : "");
 	free(re);
 	char now[32];
 	snprintf(now, sizeof now, "%lld", (long long)rb_app_now_ms());
-	if (rb_db_meta_set(wb->db, "synced_commit", head, err) != RB_DB_OK ||
-	    rb_db_meta_set(wb->db, "synced_ms", now, err) != RB_DB_OK)
+	const char *sk[] = {"synced_commit", "synced_ms"}, *sv[] = {head, now};
+	if (rb_db_meta_set_many(db, sk, sv, 2, err) != RB_DB_OK)
 		goto done;
+	enum rb_wb_status ps = rb_workbook_publish(dir, db, err);
+	db = NULL;
+	if (ps != RB_WB_OK && ps != RB_WB_EXISTS)
+		goto done;
+	if (ps ==
+	    RB_WB_EXISTS) { /* another roadbook rebuilt it at the same time: that one counts */
+		free(*err);
+		*err = NULL;
+	}
 	rb_app_note(notes, "Restored %zu answer%s from the version saved %s.", restored,
 		    restored == 1 ? "" : "s", m.updated ? m.updated : "last");
 	rc = 0;
 done:
-	rb_workbook_close(wb);
+	rb_workbook_discard(dir, db);
+	free(state_dir);
 	rb_strv_free(names, nnames);
 	rb_curriculum_free(cur);
 	rb_diags_free(&d);

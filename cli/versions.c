@@ -5,10 +5,12 @@
 #include "content/workbook_md.h"
 #include "store/history.h"
 #include "app/internal.h"
+#include "app/join.h"
 #include "cli/internal.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -354,6 +356,14 @@ done:
 /* ---- join ---- */
 
 /* The folder a URL clones into by default: its last part without ".git". */
+static volatile sig_atomic_t join_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	join_stop = 1;
+}
+
 static char *default_dir(const char *url)
 {
 	char *s = strdup(url);
@@ -392,64 +402,28 @@ int rb_cmd_join(const struct rb_cli *cli, int argc, char **argv)
 		rb_cli_error("roadbook ran out of memory.");
 		return RB_EXIT_FAIL;
 	}
-	struct stat st;
-	bool existed = stat(dir, &st) == 0;
-	if (!rb_dir_empty(dir)) {
-		struct rb_buf b = {0};
-		rb_buf_printf(&b,
-			      "%s already exists and is not empty, so roadbook will not put the "
-			      "workbook there. Give another folder: roadbook join %s FOLDER",
-			      dir, url);
-		rb_cli_error(b.data ? b.data : dir);
-		rb_buf_free(&b);
-		free(dir);
-		free(abs);
-		return RB_EXIT_FAIL;
-	}
-	struct rb_repo *r = NULL;
-	char *err = NULL, *notes = NULL;
-	int rc = RB_EXIT_FAIL;
+	/* Ctrl-C, a hang-up or kill stop the join between two steps; what it made is removed */
+	struct sigaction sa = {.sa_handler = on_stop}, old_int, old_term, old_hup;
+	sigemptyset(&sa.sa_mask);
+	join_stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	char *err = NULL;
+	int rc;
 	struct rb_cli_progress prog = {0};
 	struct rb_net_cb cb = rb_cli_net_cb(&prog);
-	enum rb_net net = rb_net_clone(url, dir, &cb, &r, &err);
+	struct rb_join_result res;
+	rc = rb_app_join(url, dir, &cb, &join_stop, &res, &err);
 	rb_cli_progress_end(&prog);
-	if (net != RB_NET_OK) {
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	char *notes = res.notes;
+	if (rc != RB_EXIT_OK) {
 		rb_cli_error(err ? err : "the workbook could not be copied");
-		rc = rb_cli_net_exit(net);
-		if (stat(dir, &st) == 0 && !rb_dir_empty(dir)) { /* refused after the copy */
-			rb_rm_tree(dir);
-			if (existed)
-				mkdir(dir, 0755);
-		}
-		goto done;
-	}
-	struct rb_buf state = {0};
-	bool changed;
-	rb_buf_printf(&state, "%s/.roadbook", dir);
-	if (!state.data || rb_sync_take_curriculum(r, state.data, &changed, &notes) < 0) {
-		rb_buf_free(&state);
-		rb_repo_free(r);
-		rb_cli_error("roadbook ran out of memory.");
-		goto done;
-	}
-	rb_buf_free(&state);
-	rb_repo_free(r);
-	if (!rb_app_is_repo_workbook(dir)) {
-		struct rb_buf b = {0};
-		rb_buf_printf(&b,
-			      "%s is a git repository, but not a roadbook workbook (it has no "
-			      "README.md with a roadbook workbook block). Nothing was kept. Check "
-			      "the address with your facilitator.",
-			      url);
-		rb_cli_error(b.data ? b.data : url);
-		rb_buf_free(&b);
-		rb_rm_tree(dir);
-		if (existed)
-			mkdir(dir, 0755);
-		goto done;
-	}
-	if (rb_app_rebuild(dir, &notes, &err) != 0) {
-		rb_cli_error(err ? err : "the workbook could not be restored");
+		if (res.net != RB_NET_OK)
+			rc = rb_cli_net_exit(res.net);
 		goto done;
 	}
 	struct rb_app app;

@@ -256,6 +256,46 @@ int rb_cohort_set(const char *dir, const char *section, const char *sub, const c
 	return rc;
 }
 
+int rb_cohort_set_many(const char *dir, const char *section, const char *sub,
+		       const char *const *keys, const char *const *values, size_t n, char **err)
+{
+	if (rb_git_init(err) < 0)
+		return -1;
+	char *path = conf_path(dir);
+	git_config *cfg = NULL;
+	git_transaction *tx = NULL;
+	int rc = 0;
+	if (!path) {
+		*err = strdup("roadbook ran out of memory.");
+		rc = -1;
+	} else if (git_config_open_ondisk(&cfg, path) < 0 || git_config_lock(&tx, cfg) < 0) {
+		rc = git_problem(err, "roadbook could not write the cohort's settings");
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (!values[i])
+			continue;
+		struct rb_buf name = {0};
+		if (sub)
+			rb_buf_printf(&name, "%s.%s.%s", section, sub, keys[i]);
+		else
+			rb_buf_printf(&name, "%s.%s", section, keys[i]);
+		if (!name.data) {
+			*err = strdup("roadbook ran out of memory.");
+			rc = -1;
+		} else if (git_config_set_string(cfg, name.data, values[i]) < 0) {
+			rc = git_problem(err, "roadbook could not write the cohort's settings");
+		}
+		rb_buf_free(&name);
+	}
+	/* the file is rewritten once, by a rename: all of the values, or none */
+	if (rc == 0 && git_transaction_commit(tx) < 0)
+		rc = git_problem(err, "roadbook could not write the cohort's settings");
+	git_transaction_free(tx);
+	git_config_free(cfg);
+	free(path);
+	return rc;
+}
+
 /* "^[sS][aA][mM]-1$": exactly id, in any case (ids hold only letters, digits and '-'). */
 static char *nocase_pattern(const char *id)
 {

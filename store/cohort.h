@@ -45,6 +45,10 @@ void rb_cohort_free(struct rb_cohort *c);
  * keys have sub NULL. Written through a lock file and rename. */
 int rb_cohort_set(const char *dir, const char *section, const char *sub, const char *key,
 		  const char *value, char **err);
+/* Sets several values of one section (a NULL value is skipped) in one rewrite of the file:
+ * a roadbook stopped half-way leaves all of them or none. 0, or -1 with *err. */
+int rb_cohort_set_many(const char *dir, const char *section, const char *sub,
+		       const char *const *keys, const char *const *values, size_t n, char **err);
 
 /* Records (present true) or removes (present false) the attendance of participant id at session
  * sid: one value of the multi-valued key session.SID.attended, written and removed with libgit2's

@@ -4,9 +4,11 @@
 #include "content/buf.h"
 #include "content/lesson.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +55,86 @@ static enum rb_wb_status check_profile(const struct rb_profile *p, char **err)
 	return RB_WB_INVALID;
 }
 
-enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p,
-				     const char *lessons_dir, const char *curriculum_id,
-				     const char *curriculum_version, char **err)
+/* The database is made under a name of its own (state.db.new-PID), filled, and renamed to
+ * state.db only when complete, so that no command ever opens half of one. */
+static char *aside_path(const char *state, long pid)
 {
+	struct rb_buf b = {0};
+	rb_buf_printf(&b, "%s/state.db.new-%ld", state, pid);
+	return rb_buf_take(&b);
+}
+
+/* Removes the side files of a database at path (-wal, -shm, -journal). */
+static void unlink_sidecars(const char *path)
+{
+	static const char *const ext[] = {"-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "%s%s", path, ext[i]);
+		if (b.data)
+			unlink(b.data);
+		rb_buf_free(&b);
+	}
+}
+
+/* Databases left half-made by a roadbook that was stopped (killed, power cut) while making
+ * one: never used, removed. One still being made by a running roadbook is left alone. */
+static void remove_unfinished(const char *state)
+{
+	DIR *d = opendir(state);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char *end;
+		if (strncmp(e->d_name, "state.db.new-", 13) != 0)
+			continue;
+		long pid = strtol(e->d_name + 13, &end, 10);
+		if (end == e->d_name + 13 || *end) /* a side file (-wal, -shm): goes with its own */
+			continue;
+		if (pid == (long)getpid() || (pid > 0 && kill((pid_t)pid, 0) == 0) ||
+		    (pid > 0 && errno != ESRCH))
+			continue; /* being made now, by this or another running roadbook */
+		char *path = join(state, e->d_name);
+		if (path) {
+			unlink(path);
+			unlink_sidecars(path);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/* true when path is a database that was never filled: an empty file with no write-ahead log
+ * holding anything (a roadbook stopped the moment it created it). */
+static bool never_filled(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != 0)
+		return false;
+	struct rb_buf wal = {0};
+	rb_buf_printf(&wal, "%s-wal", path);
+	bool empty = wal.data && (stat(wal.data, &st) != 0 || st.st_size == 0);
+	rb_buf_free(&wal);
+	return empty;
+}
+
+static int fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+enum rb_wb_status rb_workbook_create_aside(const char *dir, const struct rb_profile *p,
+					   const char *lessons_dir, const char *curriculum_id,
+					   const char *curriculum_version, struct rb_db **out,
+					   char **err)
+{
+	*out = NULL;
 	enum rb_wb_status st = check_profile(p, err);
 	if (st != RB_WB_OK)
 		return st;
@@ -71,10 +149,17 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 	}
 	char *state = join(dir, ".roadbook");
 	char *dbpath = state ? join(state, "state.db") : NULL;
-	if (!dbpath) {
+	char *tmp = state ? aside_path(state, (long)getpid()) : NULL;
+	if (!dbpath || !tmp) {
 		free(state);
+		free(dbpath);
+		free(tmp);
 		*err = msgdup("roadbook ran out of memory.");
 		return RB_WB_DB;
+	}
+	if (never_filled(dbpath)) {
+		unlink(dbpath); /* an empty file: nothing in it to lose */
+		unlink_sidecars(dbpath);
 	}
 	if (access(dbpath, F_OK) == 0) {
 		struct rb_buf b = {0};
@@ -85,6 +170,7 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 		*err = rb_buf_take(&b);
 		free(state);
 		free(dbpath);
+		free(tmp);
 		return RB_WB_EXISTS;
 	}
 	if (mkdir(state, 0700) != 0 && errno != EEXIST) {
@@ -96,12 +182,19 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 		*err = rb_buf_take(&b);
 		free(state);
 		free(dbpath);
+		free(tmp);
 		return RB_WB_DB;
 	}
+	remove_unfinished(state);
+	unlink(tmp);
+	unlink_sidecars(tmp);
 	struct rb_db *db;
-	if (rb_db_open(dbpath, true, &db, err) != RB_DB_OK) {
+	if (rb_db_open(tmp, true, &db, err) != RB_DB_OK) {
+		unlink(tmp);
+		unlink_sidecars(tmp);
 		free(state);
 		free(dbpath);
+		free(tmp);
 		return RB_WB_DB;
 	}
 	char created[32];
@@ -126,14 +219,119 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 			      curriculum_version,
 			      lessons_dir && realpath(lessons_dir, absl) ? absl : NULL,
 			      created};
-	st = RB_WB_OK;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0] && st == RB_WB_OK; i++)
-		if (vals[i] && *vals[i] && rb_db_meta_set(db, keys[i], vals[i], err) != RB_DB_OK)
-			st = RB_WB_DB;
-	rb_db_close(db);
+	/* the profile in one transaction: all of it, or none */
+	const char *k[sizeof keys / sizeof keys[0]], *v[sizeof keys / sizeof keys[0]];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (vals[i] && *vals[i]) {
+			k[n] = keys[i];
+			v[n++] = vals[i];
+		}
+	if (rb_db_meta_set_many(db, k, v, n, err) != RB_DB_OK) {
+		rb_workbook_discard(dir, db);
+		free(state);
+		free(dbpath);
+		free(tmp);
+		return RB_WB_DB;
+	}
 	free(state);
 	free(dbpath);
+	free(tmp);
+	*out = db;
+	return RB_WB_OK;
+}
+
+void rb_workbook_discard(const char *dir, struct rb_db *db)
+{
+	if (!db)
+		return;
+	rb_db_close(db);
+	char *state = join(dir, ".roadbook");
+	char *tmp = state ? aside_path(state, (long)getpid()) : NULL;
+	if (tmp) {
+		unlink(tmp);
+		unlink_sidecars(tmp);
+	}
+	free(state);
+	free(tmp);
+}
+
+enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **err)
+{
+	rb_db_close(db); /* the last connection: its log is written into the file and removed */
+	char *state = join(dir, ".roadbook");
+	char *dbpath = state ? join(state, "state.db") : NULL;
+	char *tmp = state ? aside_path(state, (long)getpid()) : NULL;
+	char *wal = NULL;
+	enum rb_wb_status st = RB_WB_DB;
+	struct stat sb;
+	if (!dbpath || !tmp) {
+		*err = msgdup("roadbook ran out of memory.");
+		goto done;
+	}
+	{
+		struct rb_buf b = {0};
+		rb_buf_printf(&b, "%s-wal", tmp);
+		wal = rb_buf_take(&b);
+	}
+	errno = 0;
+	if (!wal || (stat(wal, &sb) == 0 && sb.st_size > 0) || fsync_path(tmp, O_RDONLY) != 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "roadbook could not finish the workbook's database in %s (%s). "
+			      "Nothing was changed; check that the disk has room and try again.",
+			      state, wal ? strerror(errno ? errno : EIO) : "out of memory");
+		*err = rb_buf_take(&b);
+		goto done;
+	}
+	if (never_filled(dbpath)) {
+		unlink(dbpath);
+		unlink_sidecars(dbpath);
+	}
+	if (access(dbpath, F_OK) == 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "Another roadbook made this workbook's database in %s at the same "
+			      "time; it is used, and this copy is dropped.",
+			      dir);
+		*err = rb_buf_take(&b);
+		st = RB_WB_EXISTS;
+		goto done;
+	}
+	/* no log of an older database may be read as this one's */
+	unlink_sidecars(dbpath);
+	if (rename(tmp, dbpath) != 0) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "roadbook could not put the workbook's database in place in %s: %s. "
+			      "Nothing was changed; try again.",
+			      state, strerror(errno));
+		*err = rb_buf_take(&b);
+		goto done;
+	}
+	unlink_sidecars(tmp);
+	fsync_path(state, O_RDONLY | O_DIRECTORY);
+	st = RB_WB_OK;
+done:
+	if (st != RB_WB_OK && tmp) {
+		unlink(tmp);
+		unlink_sidecars(tmp);
+	}
+	free(state);
+	free(dbpath);
+	free(tmp);
+	free(wal);
 	return st;
+}
+
+enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p,
+				     const char *lessons_dir, const char *curriculum_id,
+				     const char *curriculum_version, char **err)
+{
+	struct rb_db *db = NULL;
+	enum rb_wb_status st = rb_workbook_create_aside(dir, p, lessons_dir, curriculum_id,
+							curriculum_version, &db, err);
+	return st == RB_WB_OK ? rb_workbook_publish(dir, db, err) : st;
 }
 
 enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, char **err)
@@ -153,6 +351,10 @@ enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, ch
 		rb_workbook_close(wb);
 		*err = msgdup("roadbook ran out of memory.");
 		return RB_WB_DB;
+	}
+	if (never_filled(dbpath)) { /* left by a roadbook stopped as it began: nothing in it */
+		unlink(dbpath);
+		unlink_sidecars(dbpath);
 	}
 	if (access(dbpath, F_OK) != 0) {
 		struct rb_buf b = {0};

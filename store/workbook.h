@@ -40,7 +40,22 @@ enum rb_wb_status rb_workbook_create(const char *dir, const struct rb_profile *p
 				     const char *lessons_dir, const char *curriculum_id,
 				     const char *curriculum_version, char **err);
 
-/* Opens the workbook in dir. *out is freed with rb_workbook_close. */
+/* The same in two steps, for a caller that fills the database before anyone may open it (a
+ * rebuild from the repository): the database is made aside (.roadbook/state.db.new-PID) with
+ * the profile in one transaction; rb_workbook_publish closes it and renames it to state.db,
+ * or rb_workbook_discard closes and removes it. An empty state.db (a roadbook stopped the
+ * moment it made one) counts as none; databases left half-made by a stopped roadbook are
+ * removed. */
+struct rb_db;
+enum rb_wb_status rb_workbook_create_aside(const char *dir, const struct rb_profile *p,
+					   const char *lessons_dir, const char *curriculum_id,
+					   const char *curriculum_version, struct rb_db **out,
+					   char **err);
+enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **err);
+void rb_workbook_discard(const char *dir, struct rb_db *db);
+
+/* Opens the workbook in dir. *out is freed with rb_workbook_close. An empty state.db (see
+ * above) is removed and counts as no workbook. */
 enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, char **err);
 
 /* Takes the workbook's window lock without waiting; RB_WB_LOCKED with a message naming the
