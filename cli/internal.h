@@ -43,8 +43,10 @@ int rb_cli_net_exit(enum rb_net st);
 /* Writes data to path through a temporary file, fsync and rename: a crash leaves the old file
  * or the new one, never half of either. 0, or -1 with errno. */
 int rb_cli_write_atomic(const char *path, const char *data, size_t len);
-/* The whole of standard input (malloc'd), or NULL on a read error. */
+/* The whole of standard input (malloc'd), or NULL with errno on a read error, or when standard
+ * input was closed when roadbook started (EBADF; cli/main.c). */
 char *rb_cli_read_stdin(void);
+extern bool rb_cli_stdin_closed;
 
 int rb_cmd_submit(const struct rb_cli *cli, int argc, char **argv);
 int rb_cmd_feedback(const struct rb_cli *cli, int argc, char **argv);

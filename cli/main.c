@@ -10,6 +10,8 @@
 #include "tui/tui.h"
 #include "app/version.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -50,6 +52,50 @@ static void usage(FILE *f)
 }
 
 static bool utf8_locale;
+
+/* Standard input, output and error that were closed (`roadbook answer ID <&-`) are opened on
+ * /dev/null, so that no file roadbook opens later takes their number and is read as the
+ * answer or written with the output. A closed standard input is remembered: reading it is an
+ * error (rb_cli_read_stdin), never an empty answer. */
+static void guard_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+		if (n >= 0 && n != fd) { /* the lowest free number: fd itself, unless a race */
+			dup2(n, fd);
+			close(n);
+		}
+		if (fd == 0)
+			rb_cli_stdin_closed = true;
+	}
+}
+
+/* Everything printed reached its file: what was buffered is written, and a write error (a full
+ * disk, /dev/full, a closed pipe's reader aside) is reported and turns the exit status into a
+ * failure, so that a script never takes a cut-short file for a whole one. */
+static int finish_output(int rc)
+{
+	int e = 0;
+	if (fflush(stdout) != 0 || ferror(stdout))
+		e = rb_safe_stream_error(stdout) ? rb_safe_stream_error(stdout)
+		    : errno                      ? errno
+						 : EIO;
+	if (fclose(stdout) != 0 && !e)
+		e = errno ? errno : EIO;
+	if (!e && close(STDOUT_FILENO) != 0 && errno != EBADF)
+		e = errno;
+	if (!e || e == EPIPE) /* the reader stopped reading (roadbook log | head): not ours */
+		return rc;
+	fprintf(stderr,
+		"roadbook: the output could not be written in full (%s)%s. What was written is "
+		"incomplete: free some space or choose another place, then run the command "
+		"again.\n",
+		strerror(e), e == ENOSPC ? ": the disk is full" : "");
+	return rc == RB_EXIT_OK ? RB_EXIT_FAIL : rc;
+}
+
 static struct rb_cli_progress ask_progress; /* the prompt's: never shown while curses is on */
 
 static struct rb_tui_start tui_start(const struct rb_cli *cli)
@@ -84,6 +130,7 @@ static int unknown_command(const char *word)
 
 int main(int argc, char **argv)
 {
+	guard_std_fds();
 	setlocale(LC_ALL, "");
 	utf8_locale = rb_utf8_locale_init();
 	/* A connection cut while sending (or `roadbook log | head`) is an error to report, not
@@ -115,10 +162,10 @@ int main(int argc, char **argv)
 			cli.dir = argv[i] + 2;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
-			return RB_EXIT_OK;
+			return finish_output(RB_EXIT_OK);
 		} else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
 			printf("roadbook %s\n", rb_version());
-			return RB_EXIT_OK;
+			return finish_output(RB_EXIT_OK);
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "roadbook: unknown option '%s'\n", argv[i]);
 			usage(stderr);
@@ -128,7 +175,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (rb_plain_setup(plain) && i == argc)
-		return rb_plain_main(&cli);
+		return finish_output(rb_plain_main(&cli));
 	if (i == argc) {
 		struct rb_tui_start s = tui_start(&cli);
 		return rb_tui_main(&s);
@@ -137,6 +184,6 @@ int main(int argc, char **argv)
 	const struct rb_command *cmds = rb_cli_commands(&n);
 	for (size_t k = 0; k < n; k++)
 		if (!strcmp(cmds[k].name, argv[i]))
-			return rb_cli_run(&cli, &cmds[k], argc - i, argv + i);
+			return finish_output(rb_cli_run(&cli, &cmds[k], argc - i, argv + i));
 	return unknown_command(argv[i]);
 }

@@ -60,5 +60,7 @@ bool rb_is_safe_display(const char *s, size_t len);
 FILE *rb_safe_stream(FILE *raw, bool line_buffered);
 int rb_safe_control(FILE *f, const char *seq);
 FILE *rb_safe_stream_raw(FILE *f);
+/* The first error (an errno value) met writing the sanitising stream f, or 0. */
+int rb_safe_stream_error(FILE *f);
 
 #endif

@@ -20,6 +20,7 @@ struct safe_cookie {
 	struct rb_san_state st;
 	size_t ncarry;
 	unsigned char carry[4];
+	int err; /* the first write error (errno), 0 when none */
 };
 
 #define MAX_STREAMS 2
@@ -81,6 +82,8 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 	memcpy(c->carry, in + total - keep, keep);
 	c->ncarry = keep;
 	int rc = write_all(c->fd, out, n);
+	if (rc < 0 && !c->err)
+		c->err = errno;
 	free(in);
 	free(out);
 	return rc < 0 ? -1 : (ssize_t)size;
@@ -143,6 +146,12 @@ int rb_safe_control(FILE *f, const char *seq)
 	if (fflush(f) != 0)
 		return -1;
 	return write_all(c->fd, seq, strlen(seq));
+}
+
+int rb_safe_stream_error(FILE *f)
+{
+	struct safe_cookie *c = find(f);
+	return c ? c->err : 0;
 }
 
 FILE *rb_safe_stream_raw(FILE *f)
