@@ -419,6 +419,56 @@ void rb_sync_result_free(struct rb_sync_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* How many exercises version id answers (its answers files read as a join would); -1 when
+ * they cannot be read. */
+static long answered_in(struct rb_app *app, const char *id)
+{
+	struct rb_parsed_answers pa = {0};
+	struct rb_diags d = {0};
+	char *e = NULL;
+	long n = -1;
+	if (rb_history_answers(app->repo, app->cur, id, &pa, &d, &e) == 0) {
+		n = 0;
+		for (size_t i = 0; i < pa.n; i++)
+			if (pa.v[i].value && *pa.v[i].value)
+				n++;
+	}
+	rb_parsed_answers_free(&pa);
+	rb_diags_free(&d);
+	free(e);
+	return n;
+}
+
+/* The guard at the door: a version that has lost most of the answers the cohort's copy holds
+ * (all of them, or more than half of at least five) is not sent unless the participant said
+ * so (app->send_removals): a damaged or half-restored workbook must never replace their work
+ * on the cohort's copy. RB_NET_OK to send; otherwise the numbers are in res. */
+static enum rb_net guard_removals(struct rb_app *app, struct rb_sync_result *res, char **err)
+{
+	char theirs_id[41], *e = NULL;
+	if (app->send_removals ||
+	    rb_repo_ref(app->repo, "refs/remotes/" ORIGIN "/main", theirs_id, &e) != RB_REPO_OK) {
+		free(e);
+		return RB_NET_OK; /* nothing there yet: nothing to lose */
+	}
+	long theirs = answered_in(app, theirs_id), ours = answered_in(app, NULL);
+	if (theirs < 5 || ours < 0 || (ours > 0 && ours * 2 >= theirs))
+		return RB_NET_OK;
+	res->held = true;
+	res->held_ours = (size_t)ours;
+	res->held_theirs = (size_t)theirs;
+	free(*err);
+	if (asprintf(err,
+		     "Your work was not sent: this laptop's version has %ld answer%s, but the "
+		     "cohort's copy has %ld. If you removed them on purpose, send it with "
+		     "'roadbook sync --send-removals' (or press F5 again in roadbook); if not, "
+		     "your answers are still in the cohort's copy and in your saved versions "
+		     "('roadbook log').",
+		     ours, ours == 1 ? "" : "s", theirs) < 0)
+		*err = NULL;
+	return RB_NET_ERR;
+}
+
 enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct rb_sync_result *res,
 			char **err)
 {
@@ -486,6 +536,8 @@ enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct r
 			}
 			rb_snap_result_free(&snap);
 		}
+		if ((st = guard_removals(app, res, err)) != RB_NET_OK)
+			break;
 		st = rb_net_push(app->repo, url, "refs/heads/main:refs/heads/main", cb, err);
 		if (st != RB_NET_REJECTED)
 			break; /* rejected: the cohort moved meanwhile; fetch and combine again */

@@ -16,10 +16,14 @@ struct rb_sync_result {
 	bool curriculum;     /* a new curriculum arrived and is in use */
 	size_t new_modules;  /* modules it added */
 	size_t new_feedback; /* comments and decisions from the facilitator not yet read */
-	char *notes;         /* anything else to tell the participant, or NULL */
+	bool held;           /* not sent: this version lost most of the cohort copy's answers */
+	size_t held_ours, held_theirs; /* the answers in each, when held */
+	char *notes;                   /* anything else to tell the participant, or NULL */
 };
 /* Saves a version when answers changed, fetches from the workbook's "origin", takes in a new
- * curriculum, combines, pushes. Returns RB_NET_OK or what went wrong (message in *err);
+ * curriculum, combines, pushes. A version with no answers, or fewer than half of the cohort
+ * copy's (which has at least five), is not pushed (res->held, a message in *err, RB_NET_ERR)
+ * unless app->send_removals is set. Returns RB_NET_OK or what went wrong (message in *err);
  * nothing on this laptop is lost in any case. */
 enum rb_net rb_app_sync(struct rb_app *app, const struct rb_net_cb *cb, struct rb_sync_result *res,
 			char **err);

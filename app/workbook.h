@@ -39,6 +39,8 @@ struct rb_app {
 	struct rb_parts answer_parts; /* the answers files' sections, as last written */
 	struct rb_strategy_cache *strategy_cache; /* strategy.md's parts, as last written */
 	const char *merge_with; /* the next snapshot also records this version as a parent */
+	bool send_removals;     /* the participant confirmed: sync may send a version that lost
+				 * most of the cohort copy's answers (app/sync.c) */
 
 	/* review (app/review.c): loaded by rb_app_feedback_load */
 	struct rb_review_item *fac; /* the facilitator's comments and decisions, as last synced */

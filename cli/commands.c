@@ -813,9 +813,11 @@ static const struct rb_command commands[] = {
      "Copy a workbook from its repository (a folder, file://, git://, ssh or https) and "
      "restore it.",
      "roadbook join /media/usb/cohort/participants/sam-taylor.git ~/roadbook"},
-    {"sync", rb_cmd_sync, "",
+    {"sync", rb_cmd_sync, "[--send-removals]",
      "Exchange with the cohort: save a version, fetch, combine, send (exit 5 when offline, "
-     "6 when answers changed on two laptops wait for your choice).",
+     "6 when answers changed on two laptops wait for your choice). A version that lost all "
+     "the cohort copy's answers, or more than half of them, is not sent without "
+     "--send-removals.",
      "roadbook sync"},
     {"choose", rb_cmd_choose, "ID --mine|--theirs",
      "Settle an answer changed on two laptops: keep this laptop's, or take the other one.",

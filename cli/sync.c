@@ -121,10 +121,10 @@ int rb_cli_net_exit(enum rb_net st)
 
 int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv)
 {
-	(void)argv;
-	if (argc != 1)
-		return rb_cli_usage("sync", "sync takes no arguments (use -C DIR for another "
-					    "workbook)");
+	bool send_removals = argc == 2 && !strcmp(argv[1], "--send-removals");
+	if (argc != 1 && !send_removals)
+		return rb_cli_usage("sync", "sync takes no arguments but --send-removals (use -C "
+					    "DIR for another workbook)");
 	struct rb_app app;
 	int rc = rb_cli_open(&app, cli->dir);
 	if (rc)
@@ -139,6 +139,7 @@ int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv)
 		rb_app_close(&app);
 		return RB_EXIT_FAIL;
 	}
+	app.send_removals = send_removals;
 	struct rb_cli_progress prog = {0};
 	struct rb_net_cb cb = rb_cli_net_cb(&prog);
 	struct rb_sync_result res;
@@ -159,6 +160,9 @@ int rb_cmd_sync(const struct rb_cli *cli, int argc, char **argv)
 		rb_cli_error(err);
 		rb_cli_error("Your work is saved on this laptop; it will sync next time.");
 		rc = RB_EXIT_OFFLINE;
+	} else if (res.held) {
+		rb_cli_error(err);
+		rc = RB_EXIT_FAIL;
 	} else if (st != RB_NET_OK) {
 		rb_cli_error(err ? err : "the sync failed");
 		rb_cli_error("Your work is saved on this laptop.");

@@ -91,7 +91,8 @@ _roadbook()
 		opts="--name --company --sector --employees --email --lessons"
 		valued=$opts
 		;;
-	demo | lint | sync | diff | join | submit | approve | request-changes | reply | comment) ;;
+	demo | lint | diff | join | submit | approve | request-changes | reply | comment) ;;
+	sync) opts="--send-removals" ;;
 	render) opts="--width" valued="--width" ;;
 	exercises | status) opts="--json --ids" ;;
 	answer) opts="--get" ;;

@@ -196,6 +196,7 @@ struct welcome {
 };
 
 struct tui {
+	bool sync_held; /* the last F5 held back a version that lost answers: the next sends */
 	const struct rb_tui_start *start;
 	struct rb_app app;
 	bool have_app;

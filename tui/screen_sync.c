@@ -84,7 +84,12 @@ void tui_sync(struct tui *t)
 	sync_box(t, "Saving a version", 0, 0);
 	struct rb_sync_result res;
 	char *err = NULL;
+	/* F5 pressed again right after a sync held back a version that lost answers: the
+	 * participant confirms sending it */
+	t->app.send_removals = t->sync_held;
 	enum rb_net st = rb_app_sync(&t->app, &cb, &res, &err);
+	t->app.send_removals = false;
+	t->sync_held = res.held;
 	if (res.curriculum) {
 		/* the modules may have changed under every open view */
 		if (t->screen != SCREEN_HOME && t->screen != SCREEN_CONFLICTS)
@@ -100,6 +105,13 @@ void tui_sync(struct tui *t)
 			       "Not synced: your work is saved on this laptop; it will sync next "
 			       "time. %s",
 			       err ? err : "");
+	else if (res.held)
+		tui_set_status(
+		    t, true,
+		    "Not sent: this version has %zu answers, the cohort's copy %zu. Press "
+		    "F5 again to send it anyway; else your answers are safe in the "
+		    "cohort's copy and in Versions (F4).",
+		    res.held_ours, res.held_theirs);
 	else if (st != RB_NET_OK)
 		tui_set_status(t, true, "Not synced: %s", err ? err : "the sync failed.");
 	else if (res.curriculum)

@@ -80,4 +80,48 @@ check "join after a killed join: works" test $? -eq 0
 check "join after a killed join: the leftover removed" test ! -e "$WORK/.j.joining-$dead"
 check "join after a killed join: said" grep -q "earlier join into" "$WORK/out"
 check "join: the workbook is complete" test "$("$ROADBOOK" -C "$WORK/j" answer fs-why --get)" = "Kept in the history."
+
+# the guard at the door: a version that lost the cohort copy's answers is not sent without
+# the participant's word
+unset ROADBOOK_LESSONS
+"$ROADBOOK" demo "$WORK/demo" >/dev/null
+G clone -q --bare "$WORK/demo" "$WORK/demo.git"
+"$ROADBOOK" join "$WORK/demo.git" "$WORK/d" >/dev/null
+before=$(G --git-dir="$WORK/demo.git" rev-parse main)
+sqlite3 "$WORK/d/.roadbook/state.db" "DELETE FROM answers"
+"$ROADBOOK" -C "$WORK/d" sync >"$WORK/out" 2>&1
+check "all answers gone: not sent (exit 1)" test $? -eq 1
+check "all answers gone: says how many each has" grep -q "has 0 answers, but the cohort's copy has 99" "$WORK/out"
+check "all answers gone: says what to do" grep -q "sync --send-removals" "$WORK/out"
+check "all answers gone: the cohort's copy unchanged" test "$(G --git-dir="$WORK/demo.git" rev-parse main)" = "$before"
+"$ROADBOOK" -C "$WORK/d" sync --send-removals >"$WORK/out" 2>&1
+check "all answers gone, confirmed: sent" test $? -eq 0
+check "all answers gone, confirmed: the cohort's copy moved" test "$(G --git-dir="$WORK/demo.git" rev-parse main)" != "$before"
+# most gone (60 of 99): held; a few gone (10): sent as usual
+G -C "$WORK/demo.git" update-ref refs/heads/main "$before"
+rm -rf "$WORK/d3"
+"$ROADBOOK" join "$WORK/demo.git" "$WORK/d3" >/dev/null
+sqlite3 "$WORK/d3/.roadbook/state.db" "DELETE FROM answers WHERE exercise_id IN (SELECT exercise_id FROM answers ORDER BY exercise_id LIMIT 60)"
+"$ROADBOOK" -C "$WORK/d3" sync >"$WORK/out" 2>&1
+check "60 of 99 answers gone: not sent" test $? -eq 1
+check "60 of 99 answers gone: the cohort's copy unchanged" test "$(G --git-dir="$WORK/demo.git" rev-parse main)" = "$before"
+rm -rf "$WORK/d3"
+"$ROADBOOK" join "$WORK/demo.git" "$WORK/d3" >/dev/null
+sqlite3 "$WORK/d3/.roadbook/state.db" "DELETE FROM answers WHERE exercise_id IN (SELECT exercise_id FROM answers ORDER BY exercise_id LIMIT 10)"
+"$ROADBOOK" -C "$WORK/d3" sync >"$WORK/out" 2>&1
+check "10 of 99 answers gone: sent as usual" test $? -eq 0
+# in the TUI: F5 says why it held the version back; F5 again sends it
+before=$(G --git-dir="$WORK/demo.git" rev-parse main)
+rm -rf "$WORK/d4"
+"$ROADBOOK" join "$WORK/demo.git" "$WORK/d4" >/dev/null
+sqlite3 "$WORK/d4/.roadbook/state.db" "DELETE FROM answers"
+tui_start 100 30 "$WORK/d4"
+wait_for "Leading Digital Transformation" >/dev/null
+keys F5
+check "TUI, all answers gone: F5 holds it back and says why" wait_for "Not sent: this version has 0 answers"
+check "TUI: the cohort's copy unchanged" test "$(G --git-dir="$WORK/demo.git" rev-parse main)" = "$before"
+keys F5
+check "TUI: F5 again sends it" wait_for "Synced"
+check "TUI: the cohort's copy moved" test "$(G --git-dir="$WORK/demo.git" rev-parse main)" != "$before"
+keys q
 finish
