@@ -22,6 +22,8 @@
 
 #define NOMEM              "roadbook ran out of memory."
 #define MIRROR_FACILITATOR "refs/remotes/origin/" RB_FACILITATOR_BRANCH
+#define MIRROR_MAIN        "refs/remotes/origin/main"
+#define MIRROR_REFUSED     "refs/roadbook/refused/main"
 #define FACILITATOR_EMAIL  "facilitator@roadbook.invalid"
 
 static const char *const fetch_specs[] = {"+refs/heads/*:refs/remotes/origin/*"};
@@ -564,6 +566,62 @@ done:
 	return st;
 }
 
+/* true when version id descends from version anc (or is it). */
+static bool descends(struct rb_repo *m, const char *id, const char *anc)
+{
+	char base[41], *e = NULL;
+	bool yes = rb_repo_merge_base(m, id, anc, base, &e) == RB_REPO_OK && !strcmp(base, anc);
+	free(e);
+	return yes;
+}
+
+/* The facilitator's trust: a participant's history is taken only when it continues their
+ * workbook: it descends from the first version cohort add made (p->root, when recorded) and
+ * from the version fetched before. Anything else (another participant's workbook pushed over
+ * theirs, unrelated history, a rewritten one) is kept aside in the mirror as
+ * refs/roadbook/refused/main, the version fetched before stays the one every view counts,
+ * and RB_NET_FOREIGN says why (cohort status and the dashboard show it). */
+static enum rb_net check_history(const struct rb_participant *p, struct rb_repo *m,
+				 const char *before, char **err)
+{
+	char now[41], *e = NULL;
+	enum rb_repo_status rs = rb_repo_ref(m, MIRROR_MAIN, now, &e);
+	free(e);
+	if (rs != RB_REPO_OK || (before && !strcmp(now, before)))
+		return RB_NET_OK; /* nothing there yet, or nothing new */
+	bool ok = (!before || descends(m, now, before)) && (!p->root || descends(m, now, p->root));
+	if (ok)
+		return RB_NET_OK;
+	char refused[41];
+	e = NULL;
+	bool had = rb_repo_ref(m, MIRROR_REFUSED, refused, &e) == RB_REPO_OK;
+	free(e);
+	e = NULL;
+	if (had && strcmp(refused, now) != 0)
+		rb_repo_drop_ref(m, MIRROR_REFUSED, refused, &e);
+	free(e);
+	e = NULL;
+	if (!had || strcmp(refused, now) != 0)
+		rb_repo_move_ref(m, MIRROR_REFUSED, NULL, now, "roadbook: kept aside", &e);
+	free(e);
+	e = NULL;
+	rs = before ? rb_repo_move_ref(m, MIRROR_MAIN, now, before, "roadbook: refused", &e)
+		    : rb_repo_drop_ref(m, MIRROR_MAIN, now, &e);
+	free(e);
+	free(*err);
+	*err = pathf("%s's repository now holds a history that does not continue their workbook "
+		     "(another workbook pushed over it, or one rewritten). It was kept aside and "
+		     "not counted%s. Ask %s, and whoever can write to that repository, what "
+		     "happened; when their own history is back there, the next cohort sync takes "
+		     "it.",
+		     p->id,
+		     before ? "; their last good version stays the one in status, review and "
+			      "the report"
+			    : "",
+		     p->name ? p->name : p->id);
+	return RB_NET_FOREIGN;
+}
+
 enum rb_net rb_cohort_fetch(struct rb_cohort_ctx *x, const struct rb_participant *p,
 			    const struct rb_net_cb *cb, bool *delivered, char **err)
 {
@@ -575,9 +633,14 @@ enum rb_net rb_cohort_fetch(struct rb_cohort_ctx *x, const struct rb_participant
 	enum rb_net st = RB_NET_ERR;
 	if (!path || !url) {
 		*err = strdup(NOMEM);
-	} else if (rb_repo_open_bare(path, true, &m, err) == RB_REPO_OK &&
-		   (st = rb_net_fetch(m, url, fetch_specs, 1, cb, err)) == RB_NET_OK) {
-		st = deliver(x, p->id, m, url, cb, delivered, err);
+	} else if (rb_repo_open_bare(path, true, &m, err) == RB_REPO_OK) {
+		char before[41];
+		char *e = NULL;
+		bool had = rb_repo_ref(m, MIRROR_MAIN, before, &e) == RB_REPO_OK;
+		free(e);
+		if ((st = rb_net_fetch(m, url, fetch_specs, 1, cb, err)) == RB_NET_OK &&
+		    (st = check_history(p, m, had ? before : NULL, err)) == RB_NET_OK)
+			st = deliver(x, p->id, m, url, cb, delivered, err);
 	}
 	record(x, p->id, st == RB_NET_OK, *err);
 	rb_repo_free(m);
@@ -675,6 +738,7 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 	char *added = today(0);
 	struct rb_repo *target = NULL;
 	char *push_url = NULL; /* where the first version goes before it is renamed to url */
+	char root[41] = "";    /* the participant's first version: their workbook's identity */
 	bool made_target = false;
 	enum rb_net st = RB_NET_ERR;
 	if (!url || !tmp || !lessons || !added) {
@@ -740,6 +804,10 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 		goto done;
 	}
 	free(e);
+	char *he = NULL;
+	if (rb_repo_head(app.repo, root, &he) != RB_REPO_OK)
+		root[0] = '\0'; /* then only the history fetched before is trusted */
+	free(he);
 	st = rb_net_push(app.repo, push_url ? push_url : url, "refs/heads/main:refs/heads/main", cb,
 			 err);
 	rb_app_close(&app);
@@ -760,9 +828,9 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 		push_url = NULL;
 	}
 	/* the roster in one rewrite of cohort.conf, then the curriculum */
-	const char *keys[] = {"name", "company", "email", "url", "added"};
-	const char *vals[] = {p->name, p->company, p->email, q.url, added};
-	if (rb_cohort_set_many(x->c->dir, "participant", p->id, keys, vals, 5, err) < 0) {
+	const char *keys[] = {"name", "company", "email", "url", "added", "root"};
+	const char *vals[] = {p->name, p->company, p->email, q.url, added, *root ? root : NULL};
+	if (rb_cohort_set_many(x->c->dir, "participant", p->id, keys, vals, 6, err) < 0) {
 		st = RB_NET_ERR;
 		rb_rm_tree(url); /* made by this add, and in no roster */
 		goto done;

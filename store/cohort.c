@@ -72,6 +72,8 @@ static char **person_field(struct rb_participant *p, const char *key)
 		return &p->url;
 	if (!strcmp(key, "added"))
 		return &p->added;
+	if (!strcmp(key, "root"))
+		return &p->root;
 	return NULL;
 }
 
@@ -221,6 +223,7 @@ void rb_cohort_free(struct rb_cohort *c)
 		free(p->email);
 		free(p->url);
 		free(p->added);
+		free(p->root);
 	}
 	free(c->sessions);
 	free(c->people);

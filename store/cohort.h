@@ -26,6 +26,9 @@ struct rb_session {
 
 struct rb_participant {
 	char *id, *name, *company, *email, *url, *added;
+	char *root; /* the first version of their workbook, made by cohort add: what every later
+		     * history of theirs must descend from (NULL for participants added before
+		     * roadbook recorded it) */
 };
 
 struct rb_cohort {

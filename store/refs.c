@@ -89,6 +89,32 @@ enum rb_repo_status rb_repo_move_ref(struct rb_repo *r, const char *ref, const c
 	return RB_REPO_OK;
 }
 
+enum rb_repo_status rb_repo_drop_ref(struct rb_repo *r, const char *ref, const char *old,
+				     char **err)
+{
+	if (!ref_ok(ref))
+		return bad_ref(err);
+	git_reference *cur = NULL;
+	int rc = git_reference_lookup(&cur, r->git, ref);
+	if (rc == GIT_ENOTFOUND)
+		return RB_REPO_OK;
+	char hex[GIT_OID_HEXSZ + 1] = "";
+	if (rc == 0 && git_reference_target(cur))
+		git_oid_tostr(hex, sizeof hex, git_reference_target(cur));
+	if (rc == 0 && strcmp(hex, old) != 0) {
+		git_reference_free(cur);
+		*err = strdup("The history changed while roadbook was working on it (another "
+			      "roadbook or a git command). Nothing was lost; try again.");
+		return RB_REPO_ERR;
+	}
+	if (rc == 0)
+		rc = git_reference_delete(cur);
+	git_reference_free(cur);
+	if (rc < 0)
+		return rb_repo_fail(err, "roadbook could not remove a reference", NULL);
+	return RB_REPO_OK;
+}
+
 enum rb_repo_status rb_repo_open_bare(const char *path, bool create, struct rb_repo **out,
 				      char **err)
 {

@@ -157,6 +157,9 @@ enum rb_repo_status rb_repo_merge_base(struct rb_repo *r, const char *a, const c
  * so, when something else moved it in between. */
 enum rb_repo_status rb_repo_move_ref(struct rb_repo *r, const char *ref, const char *old,
 				     const char *id, const char *why, char **err);
+/* Removes ref, which must still name version old (a missing ref is no error). */
+enum rb_repo_status rb_repo_drop_ref(struct rb_repo *r, const char *ref, const char *old,
+				     char **err);
 /* Opens the bare repository at path; with create, makes it (branch "main") when missing.
  * RB_REPO_NONE when it does not exist and create is false. */
 enum rb_repo_status rb_repo_open_bare(const char *path, bool create, struct rb_repo **out,
