@@ -121,8 +121,9 @@ enum rb_db_status db_translate(struct rb_db *db, int rc, const char *doing, char
 		return errno == EACCES || errno == EROFS ? RB_DB_READONLY : RB_DB_IO;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		*err = msgf("The workbook is busy: another roadbook is saving to it. Nothing was "
-			    "lost. Wait a moment and try again.");
+		*err = msgf("The workbook is busy: another program is using its database (another "
+			    "roadbook, or a program reading it such as a backup). Nothing was lost. "
+			    "Wait a moment and try again.");
 		return RB_DB_BUSY;
 	case SQLITE_CORRUPT:
 		*err = msgf("The workbook database %s is damaged (%s). roadbook has not changed "

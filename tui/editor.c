@@ -176,6 +176,14 @@ void tui_edit_open(struct tui *t, long ex)
 	t->dirty = false;
 	t->save_failed = false;
 	t->screen = SCREEN_EDIT;
+	free(ed->recovered);
+	ed->recovered = e->type == RB_EX_TEXT ? rb_app_recovery_get(&t->app, e->id) : NULL;
+	if (ed->recovered)
+		tui_set_status(
+		    t, true,
+		    "Not saved when roadbook last stopped: Ctrl-R puts back the words you "
+		    "typed here (kept in .roadbook/" RB_RECOVERED_DIR "/%s.txt).",
+		    e->id);
 }
 
 void tui_edit_close(struct tui *t)
@@ -189,6 +197,8 @@ void tui_edit_close(struct tui *t)
 	rb_table_free(&ed->table);
 	free(ed->error);
 	ed->error = NULL;
+	free(ed->recovered);
+	ed->recovered = NULL;
 	t->screen = SCREEN_LESSON;
 	tui_invalidate_view(t);
 }
@@ -438,6 +448,21 @@ static enum rb_key_result text_key(struct tui *t, const struct tui_key *k)
 		return RB_KEY_HANDLED;
 	}
 	ed->confirm_leave = false;
+	if (is_ctrl(k, 'R') && ed->recovered) {
+		/* the words kept when roadbook last stopped, put back as two undoable steps */
+		rb_textedit_delete(&ed->te, RB_TE_DEL_ALL);
+		report_insert(rb_textedit_insert(&ed->te, ed->recovered, strlen(ed->recovered)));
+		free(ed->recovered);
+		ed->recovered = NULL;
+		rb_textedit_clear_modified(&ed->te);
+		t->dirty = true;
+		if (tui_save_pending(t))
+			rb_app_recovery_drop(&t->app, ed->e->id);
+		tui_set_status(t, false,
+			       "Put back the words you typed when roadbook last stopped "
+			       "(Ctrl-Z twice undoes it).");
+		return RB_KEY_HANDLED;
+	}
 	if (is_ctrl(k, 'E')) {
 		tui_save_pending(t);
 		char *out = tui_external_editor(t, rb_textedit_text(&ed->te));

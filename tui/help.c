@@ -57,6 +57,7 @@ static const struct key_help_row key_help[] = {
     {"Text answer", "Ctrl-K", "delete to the end of the line"},
     {"Text answer", "Ctrl-Z / Ctrl-Y", "undo / redo"},
     {"Text answer", "Ctrl-E, Ctrl-X Ctrl-E", "open the answer in your own editor"},
+    {"Text answer", "Ctrl-R", "put back words not saved when roadbook last stopped"},
     {"Text answer", "Esc, F10", "done (the answer is already saved)"},
     {"Choices", "Up/Down, number keys", "move, or pick an option by its number"},
     {"Choices", "Space, Enter", "pick (or tick/untick) the option"},

@@ -14,6 +14,7 @@
 #include "app/restore.h"
 #include "app/sync.h"
 #include "app/review.h"
+#include "app/recover.h"
 #include "tui/tui.h"
 #include "app/config.h"
 #include "tui/textedit.h"
@@ -91,6 +92,7 @@ struct editor {
 	size_t row;            /* table: row under the cursor */
 	bool cell_editing;     /* table: te holds the cell being edited */
 	bool confirm_delete;   /* table: 'd' pressed once */
+	char *recovered;       /* text: words kept when roadbook last stopped (app/recover.h) */
 	bool confirm_leave;    /* text: Esc pressed once while the text could not be saved */
 	struct rb_table table;
 	size_t top; /* first visible line of the editor's body */
@@ -244,6 +246,7 @@ struct tui {
 	/* text that could not be saved when roadbook had to stop: printed after the screen is
 	 * restored, so nobody loses what they typed (tui.c) */
 	char *unsaved_text, *unsaved_why;
+	char *unsaved_kept; /* where they were kept as well (app/recover.h), or NULL */
 };
 
 extern const struct screen_ops rb_screen_welcome;

@@ -504,6 +504,17 @@ static int run(struct tui *t)
 		free(t->unsaved_why);
 		t->unsaved_text = strdup(rb_textedit_text(&t->ed.te));
 		t->unsaved_why = strdup(t->status[0] ? t->status : "it could not be saved");
+		/* the terminal may be gone (a hang-up): the words go to a file as well, and
+		 * are offered back when the answer is opened again */
+		char *kerr = NULL;
+		free(t->unsaved_kept);
+		t->unsaved_kept = NULL;
+		if (t->unsaved_text && rb_app_recovery_keep(&t->app, t->ed.e->id, t->unsaved_text,
+							    &t->unsaved_kept, &kerr) != 0) {
+			free(t->unsaved_kept);
+			t->unsaved_kept = NULL;
+		}
+		free(kerr);
 		t->dirty = false; /* kept above, and printed once the screen is restored */
 	}
 	return code;
@@ -747,6 +758,15 @@ int rb_tui_main(const struct rb_tui_start *start)
 		t.have_app = true;
 		t.screen = SCREEN_HOME;
 		tui_count_conflicts(&t);
+		long first;
+		size_t kept = rb_app_recovery_count(&t.app, &first);
+		if (kept)
+			tui_set_status(&t, true,
+				       "Not saved when roadbook last stopped: words in %s (module "
+				       "%zu)%s. Open it, Ctrl-R puts them back.",
+				       t.app.cur->exercises[first]->id,
+				       t.app.cur->exercises[first]->module_index + 1,
+				       kept > 1 ? " and more" : "");
 	} else if (rc == RB_EXIT_NOTFOUND) {
 		rb_app_close(&t.app);
 		t.screen = SCREEN_WELCOME;
@@ -767,8 +787,14 @@ int rb_tui_main(const struct rb_tui_start *start)
 			"roadbook: your last words could not be saved (%s).\nHere they are, to "
 			"copy into the answer when you open roadbook again:\n\n%s\n",
 			t.unsaved_why ? t.unsaved_why : "", t.unsaved_text);
+		if (t.unsaved_kept)
+			fprintf(stderr,
+				"\nThey are also kept in %s, and roadbook offers them back when "
+				"you open that answer again (Ctrl-R).\n",
+				t.unsaved_kept);
 		free(t.unsaved_text);
 		free(t.unsaved_why);
+		free(t.unsaved_kept);
 	} else if (rb_tui_stop_signal == SIGHUP || rb_tui_stop_signal == SIGTERM ||
 		   rb_tui_stop_signal == SIGINT) {
 		fprintf(stderr, "roadbook: stopped by a signal; your answers were saved.\n");

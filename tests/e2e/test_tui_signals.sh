@@ -102,4 +102,43 @@ type_text "Saved by Ctrl-C"
 keys C-c
 expect_screen "EXIT=0"
 answer_is "$WB" fs-why "Saved by Ctrl-C"
+
+# A hang-up while another program holds the database's write lock (a backup, sqlite3): the
+# words cannot reach the database and the terminal is gone, so they go to
+# .roadbook/recovered/fs-why.txt; the next start says so, and Ctrl-R in that answer puts them
+# back. The message names no other roadbook.
+open_text_editor
+holder_in="$WORK/holder.in"
+mkfifo "$holder_in"
+sqlite3 "$WB/.roadbook/state.db" <"$holder_in" >/dev/null 2>&1 &
+holder=$!
+exec 7>"$holder_in"
+echo "BEGIN EXCLUSIVE; SELECT 1;" >&7
+sleep 0.5
+type_text "Typed while locked."
+wait_long() { local i; for i in $(seq 1 150); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
+check "locked: roadbook says it is not saved" wait_long "not saved"
+check "locked: the message blames no other roadbook" bash -c "! tmux -L '$SOCK' capture-pane -p -t rb | grep -q 'another roadbook'"
+kill -HUP "$(rb_pid)"
+wait_long "EXIT=" >/dev/null
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait "$holder" 2>/dev/null
+kept="$WB/.roadbook/recovered/fs-why.txt"
+check "hang-up while locked: the words are kept in a file" test "$(cat "$kept" 2>/dev/null)" = "Typed while locked."
+check "hang-up while locked: the database has the earlier (empty) answer" \
+	test -z "$("$ROADBOOK" -C "$WB" answer fs-why --get)"
+tui_start 100 24 "$WB"
+check "next start: says words were kept" wait_for "Not saved when roadbook last stopped: words in fs-why"
+keys Enter
+expect_screen "Exercise 1 of 5"
+keys Enter
+check "the answer: offers them back" wait_for "Ctrl-R puts back the words"
+keys C-r
+check "Ctrl-R: put back" wait_for "Put back the words"
+keys Escape
+sleep 0.5
+answer_is "$WB" fs-why "Typed while locked."
+check "Ctrl-R: the kept file is gone once saved" test ! -e "$kept"
+keys q
 finish
