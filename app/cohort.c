@@ -590,12 +590,17 @@ static enum rb_net check_history(const struct rb_participant *p, struct rb_repo 
 	if (rs != RB_REPO_OK || (before && !strcmp(now, before)))
 		return RB_NET_OK; /* nothing there yet, or nothing new */
 	bool ok = (!before || descends(m, now, before)) && (!p->root || descends(m, now, p->root));
-	if (ok)
-		return RB_NET_OK;
 	char refused[41];
 	e = NULL;
 	bool had = rb_repo_ref(m, MIRROR_REFUSED, refused, &e) == RB_REPO_OK;
 	free(e);
+	if (ok) { /* their own history again: what was kept aside is no longer news */
+		e = NULL;
+		if (had)
+			rb_repo_drop_ref(m, MIRROR_REFUSED, refused, &e);
+		free(e);
+		return RB_NET_OK;
+	}
 	e = NULL;
 	if (had && strcmp(refused, now) != 0)
 		rb_repo_drop_ref(m, MIRROR_REFUSED, refused, &e);

@@ -74,6 +74,15 @@ static int load_one(const struct rb_cohort_ctx *x, const struct rb_participant *
 		st = rb_repo_ref(m, MIRROR_MAIN, head, &err);
 	if (st == RB_REPO_NONE)
 		goto done; /* never fetched: no data */
+	char refused[41], *re = NULL;
+	if (st == RB_REPO_OK &&
+	    rb_repo_ref(m, "refs/roadbook/refused/main", refused, &re) == RB_REPO_OK)
+		rb_buf_printf(notes,
+			      "%s: the latest history in their repository does not continue their "
+			      "workbook and was kept aside (see 'roadbook cohort status'); their "
+			      "last good version is the one counted.\n",
+			      p->id);
+	free(re);
 	if (st != RB_REPO_OK || rb_history_answers(m, cur, head, &pa, &d, &err) != 0) {
 		rb_buf_printf(notes, "%s: %s; counted as no data.\n", p->id,
 			      err ? err : "roadbook could not read their latest version");

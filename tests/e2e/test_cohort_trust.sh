@@ -2,8 +2,9 @@
 # when it continues their workbook (descends from the first version cohort add made, recorded
 # in the roster as participant.ID.root, and from what was fetched before). Another
 # participant's workbook force-pushed over theirs, or unrelated history, is kept aside: flagged
-# in cohort status (text and JSON) and on the dashboard, while status and the report keep
-# counting their last good version. When their own history is back, the next sync takes it.
+# in cohort status (text and JSON), on the dashboard and by the report, while status, review and
+# the report keep counting their last good version. When their own history is back, the next
+# sync takes it.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home" ROADBOOK_LESSONS="$SRC/lessons"
@@ -42,8 +43,8 @@ F cohort status >"$WORK/status" 2>&1
 check "another's workbook: cohort status flags it" grep -q "alice.*does not continue their workbook" "$WORK/status"
 F cohort status --json >"$WORK/status.json"
 check "another's workbook: the JSON carries it" grep -q '"fetch_error":"alice.s repository now holds' "$WORK/status.json"
-F cohort report --format csv >"$WORK/report.csv" 2>/dev/null
-check "another's workbook: the report does not count bob twice" bash -c "! grep -q 'Bob wrote this' '$WORK/report.csv'"
+F cohort report --format csv >"$WORK/report.csv" 2>"$WORK/report.err"
+check "another's workbook: the report says alice's latest was kept aside" grep -q "alice: the latest history in their repository does not continue" "$WORK/report.err"
 F review alice --print >"$WORK/review" 2>&1
 check "another's workbook: review shows alice's own answers" grep -q "Alice's own vision." "$WORK/review"
 check "another's workbook: review shows none of bob's" bash -c "! grep -q 'Bob wrote this' '$WORK/review'"
@@ -69,6 +70,8 @@ F cohort sync >"$WORK/out" 2>&1
 check "her own history back: taken" test "$(answered alice)" -eq 3
 F cohort status >"$WORK/status" 2>&1
 check "her own history back: no flag" bash -c "! grep -q 'does not continue' '$WORK/status'"
+F cohort report --format csv >/dev/null 2>"$WORK/report.err"
+check "her own history back: the report says nothing of it" bash -c "! grep -q 'kept aside' '$WORK/report.err'"
 # bob, untouched throughout
 check "bob: counted with his 5" test "$(answered bob)" -eq 5
 finish
