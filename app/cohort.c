@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -687,32 +686,23 @@ static bool unfinished_add(const char *url, const struct rb_participant *p, char
 	return yes;
 }
 
+static void remove_tree(const char *path, void *ctx)
+{
+	(void)ctx;
+	rb_rm_tree(path);
+}
+
 /* Removes the repositories that adds stopped before they finished left beside url
  * (.NAME.adding-PID whose process has ended). */
 static void remove_stopped_adds(const char *url)
 {
 	char *a = strdup(url), *b = strdup(url);
 	char *parent = a ? strdup(dirname(a)) : NULL, *base = b ? strdup(basename(b)) : NULL;
+	char *prefix = parent && base ? pathf(".%s" ADDING, base) : NULL;
+	if (prefix)
+		rb_each_stale(parent, prefix, remove_tree, NULL);
 	free(a);
 	free(b);
-	char *prefix = parent && base ? pathf(".%s" ADDING, base) : NULL;
-	DIR *d = prefix ? opendir(parent) : NULL;
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		char *end;
-		size_t k = strlen(prefix);
-		if (strncmp(e->d_name, prefix, k) != 0)
-			continue;
-		long pid = strtol(e->d_name + k, &end, 10);
-		if (end == e->d_name + k || *end || pid <= 0 || pid == (long)getpid() ||
-		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue;
-		char *path = pathf("%s/%s", parent, e->d_name);
-		rb_rm_tree(path);
-		free(path);
-	}
-	if (d)
-		closedir(d);
 	free(prefix);
 	free(parent);
 	free(base);

@@ -12,7 +12,6 @@
 #include "app/sync.h"
 #include "content/buf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -41,37 +40,20 @@ static int split_path(const char *path, char **parent, char **base)
 	return 0;
 }
 
-/* Removes what joins into base that were stopped left in parent (their process has ended);
- * returns how many. */
+static void remove_tree(const char *path, void *ctx)
+{
+	(void)ctx;
+	rb_rm_tree(path);
+}
+
+/* Removes what joins into base that were stopped left in parent; returns how many. */
 static size_t remove_leftovers(const char *parent, const char *base)
 {
-	DIR *d = opendir(parent);
-	if (!d)
-		return 0;
 	struct rb_buf prefix = {0};
 	rb_buf_printf(&prefix, ".%s" JOINING, base);
-	size_t removed = 0;
-	struct dirent *e;
-	while (prefix.data && (e = readdir(d))) {
-		if (strncmp(e->d_name, prefix.data, prefix.len) != 0)
-			continue;
-		char *end;
-		long pid = strtol(e->d_name + prefix.len, &end, 10);
-		if (end == e->d_name + prefix.len || *end || pid <= 0)
-			continue;
-		if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-			continue; /* a join still running */
-		struct rb_buf p = {0};
-		rb_buf_printf(&p, "%s/%s", parent, e->d_name);
-		if (p.data) {
-			rb_rm_tree(p.data);
-			removed++;
-		}
-		rb_buf_free(&p);
-	}
-	closedir(d);
+	size_t n = prefix.data ? rb_each_stale(parent, prefix.data, remove_tree, NULL) : 0;
 	rb_buf_free(&prefix);
-	return removed;
+	return n;
 }
 
 static void fsync_dir(const char *dir)

@@ -77,32 +77,39 @@ static void unlink_sidecars(const char *path)
 	}
 }
 
-/* Databases left half-made by a roadbook that was stopped (killed, power cut) while making
- * one: never used, removed. One still being made by a running roadbook is left alone. */
-static void remove_unfinished(const char *state)
+size_t rb_each_stale(const char *dir, const char *prefix, void (*fn)(const char *path, void *ctx),
+		     void *ctx)
 {
-	DIR *d = opendir(state);
+	DIR *d = opendir(dir);
 	if (!d)
-		return;
+		return 0;
+	size_t k = strlen(prefix), n = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		char *end;
-		if (strncmp(e->d_name, "state.db.new-", 13) != 0)
+		if (strncmp(e->d_name, prefix, k) != 0)
 			continue;
-		long pid = strtol(e->d_name + 13, &end, 10);
-		if (end == e->d_name + 13 || *end) /* a side file (-wal, -shm): goes with its own */
+		long pid = strtol(e->d_name + k, &end, 10);
+		if (end == e->d_name + k || *end || pid <= 0) /* a side file (-wal): with its own */
 			continue;
-		if (pid == (long)getpid() || (pid > 0 && kill((pid_t)pid, 0) == 0) ||
-		    (pid > 0 && errno != ESRCH))
+		if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue; /* being made now, by this or another running roadbook */
-		char *path = join(state, e->d_name);
+		char *path = join(dir, e->d_name);
 		if (path) {
-			unlink(path);
-			unlink_sidecars(path);
+			fn(path, ctx);
+			n++;
 		}
 		free(path);
 	}
 	closedir(d);
+	return n;
+}
+
+static void remove_db(const char *path, void *ctx)
+{
+	(void)ctx;
+	unlink(path);
+	unlink_sidecars(path);
 }
 
 /* true when path is a database that was never filled: an empty file with no write-ahead log
@@ -185,7 +192,7 @@ enum rb_wb_status rb_workbook_create_aside(const char *dir, const struct rb_prof
 		free(tmp);
 		return RB_WB_DB;
 	}
-	remove_unfinished(state);
+	rb_each_stale(state, "state.db.new-", remove_db, NULL); /* never used */
 	unlink(tmp);
 	unlink_sidecars(tmp);
 	struct rb_db *db;

@@ -54,6 +54,12 @@ enum rb_wb_status rb_workbook_create_aside(const char *dir, const struct rb_prof
 enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **err);
 void rb_workbook_discard(const char *dir, struct rb_db *db);
 
+/* Calls fn for each entry of dir named PREFIX followed by a process id whose process has
+ * ended: what a roadbook stopped while making something left (a database, a join's folder, a
+ * cohort add's repository). Returns how many. */
+size_t rb_each_stale(const char *dir, const char *prefix, void (*fn)(const char *path, void *ctx),
+		     void *ctx);
+
 /* Opens the workbook in dir. *out is freed with rb_workbook_close. An empty state.db (see
  * above) is removed and counts as no workbook. */
 enum rb_wb_status rb_workbook_open(const char *dir, struct rb_workbook **out, char **err);
