@@ -339,6 +339,32 @@ class Harness:
                 shutil.rmtree(d, ignore_errors=True)
             finally:
                 subprocess.run(["umount", mnt])
+        # cohort add on a full disk: refused, nobody in the roster, no repository left
+        mount("8m")
+        try:
+            c = os.path.join(mnt, "c")
+            self.run("cohort", "init", c, "--name", "Full cohort", check=True)
+            filler = os.path.join(mnt, "filler")
+            subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=4k"], capture_output=True)
+            args = ["-C", c, "cohort", "add", "fd", "--name", "Fay Dee", "--company", "Dee Ltd"]
+            p = self.run(*args)
+            if p.returncode == 0:
+                raise Failure("full disk, cohort add: worked on a full disk?")
+            says_full(p, "cohort add")
+            ids = self.run("-C", c, "cohort", "status", "--ids").stdout.split()
+            left = [n for n in os.listdir(os.path.join(c, "participants"))] \
+                if os.path.isdir(os.path.join(c, "participants")) else []
+            if "fd" in ids or left:
+                raise Failure(f"full disk, cohort add: left the roster {ids}, files {left}")
+            os.unlink(filler)
+            self.run(*args, check=True)
+            wb = os.path.join(self.work, "joined-fd")
+            self.run("join", os.path.join(c, "participants", "fd.git"), wb, check=True)
+            shutil.rmtree(wb)
+            self.count("full disk", "cohort add: refused, disk named, nothing left; "
+                       "added once there was room")
+        finally:
+            subprocess.run(["umount", mnt])
         # the rebuild: a workbook whose disk is full when its database must be made again
         mount("2m")
         try:
