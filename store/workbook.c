@@ -281,13 +281,19 @@ enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **
 		rb_buf_printf(&b, "%s-wal", tmp);
 		wal = rb_buf_take(&b);
 	}
-	errno = 0;
-	if (!wal || (stat(wal, &sb) == 0 && sb.st_size > 0) || fsync_path(tmp, O_RDONLY) != 0) {
+	const char *why = NULL;
+	if (!wal)
+		why = "out of memory";
+	else if (stat(wal, &sb) == 0 && sb.st_size > 0)
+		why = "its log could not be written into it";
+	else if (fsync_path(tmp, O_RDONLY) != 0)
+		why = strerror(errno);
+	if (why) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b,
 			      "roadbook could not finish the workbook's database in %s (%s). "
 			      "Nothing was changed; check that the disk has room and try again.",
-			      state, wal ? strerror(errno ? errno : EIO) : "out of memory");
+			      state, why);
 		*err = rb_buf_take(&b);
 		goto done;
 	}
@@ -307,7 +313,20 @@ enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **
 	}
 	/* no log of an older database may be read as this one's */
 	unlink_sidecars(dbpath);
-	if (rename(tmp, dbpath) != 0) {
+	/* a link never replaces a database another roadbook put there meanwhile; a file system
+	 * without links (a FAT USB stick) gets the rename */
+	if (link(tmp, dbpath) == 0) {
+		unlink(tmp);
+	} else if (errno == EEXIST) {
+		struct rb_buf b = {0};
+		rb_buf_printf(&b,
+			      "Another roadbook made this workbook's database in %s at the same "
+			      "time; it is used, and this copy is dropped.",
+			      dir);
+		*err = rb_buf_take(&b);
+		st = RB_WB_EXISTS;
+		goto done;
+	} else if (rename(tmp, dbpath) != 0) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b,
 			      "roadbook could not put the workbook's database in place in %s: %s. "
