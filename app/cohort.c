@@ -766,18 +766,16 @@ enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *
 			goto done;
 		}
 		remove_stopped_adds(url);
-		if (!(push_url = pathf("%s" ADDING "%ld", url, (long)getpid()))) {
+		/* the name is hidden: .NAME.adding-PID beside NAME */
+		const char *slash = strrchr(url, '/');
+		push_url = slash ? pathf("%.*s/.%s" ADDING "%ld", (int)(slash - url), url,
+					 slash + 1, (long)getpid())
+				 : pathf("."
+					 "%s" ADDING "%ld",
+					 url, (long)getpid());
+		if (!push_url) {
 			*err = strdup(NOMEM);
 			goto done;
-		}
-		/* the name is hidden: .NAME.adding-PID beside NAME */
-		char *slash = strrchr(push_url, '/');
-		if (slash) {
-			memmove(slash + 2, slash + 1, strlen(slash + 1) + 1);
-			slash[1] = '.';
-		} else {
-			memmove(push_url + 1, push_url, strlen(push_url) + 1);
-			push_url[0] = '.';
 		}
 		rb_rm_tree(push_url);
 		if (rb_repo_open_bare(push_url, true, &target, err) != RB_REPO_OK)
