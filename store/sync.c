@@ -677,6 +677,9 @@ enum rb_net rb_net_clone(const char *url, const char *dir, const struct rb_net_c
 	git_checkout_options co;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE; /* a new, empty folder */
+	/* the files exactly as the versions hold them: no line-ending conversion or filter from
+	 * the user's git settings (core.autocrlf) changes roadbook's own files */
+	co.disable_filters = 1;
 	if (git_checkout_head(git, &co) < 0) {
 		const git_error *e = git_error_last();
 		struct rb_buf b = {0};

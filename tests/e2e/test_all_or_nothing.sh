@@ -80,6 +80,14 @@ check "join after a killed join: works" test $? -eq 0
 check "join after a killed join: the leftover removed" test ! -e "$WORK/.j.joining-$dead"
 check "join after a killed join: said" grep -q "earlier join into" "$WORK/out"
 check "join: the workbook is complete" test "$("$ROADBOOK" -C "$WORK/j" answer fs-why --get)" = "Kept in the history."
+# the user's git settings never change roadbook's own files (core.autocrlf would write CRLF)
+mkdir -p "$WORK/crlf-home"
+printf '[core]\n\tautocrlf = true\n' >"$WORK/crlf-home/.gitconfig"
+HOME="$WORK/crlf-home" "$ROADBOOK" join "$A" "$WORK/crlf" >/dev/null 2>&1
+check "join with core.autocrlf = true: the files are as the version holds them" \
+	bash -c "! grep -rlq \$'\\r' '$WORK/crlf/answers' '$WORK/crlf/README.md' '$WORK/crlf/strategy.md'"
+check "join with core.autocrlf = true: nothing read as edited" \
+	bash -c "! HOME='$WORK/crlf-home' '$ROADBOOK' -C '$WORK/crlf' status 2>&1 | grep -q 'edited outside'"
 
 # the guard at the door: a version that lost the cohort copy's answers is not sent without
 # the participant's word
