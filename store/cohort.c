@@ -1,5 +1,6 @@
 /* cohort.c - the cohort's settings file through libgit2's config API (see cohort.h). */
 #include "store/cohort.h"
+#include "store/workbook.h"
 
 #include "content/buf.h"
 #include "store/git_api.h"
@@ -259,22 +260,55 @@ int rb_cohort_set(const char *dir, const char *section, const char *sub, const c
 	return rc;
 }
 
+/* Removes a copy of cohort.conf (and libgit2's lock beside it) that a stopped roadbook left. */
+static void remove_copy(const char *path, void *ctx)
+{
+	(void)ctx;
+	struct rb_buf lock = {0};
+	rb_buf_printf(&lock, "%s.lock", path);
+	unlink(path);
+	if (lock.data)
+		unlink(lock.data);
+	rb_buf_free(&lock);
+}
+
 int rb_cohort_set_many(const char *dir, const char *section, const char *sub,
 		       const char *const *keys, const char *const *values, size_t n, char **err)
 {
 	if (rb_git_init(err) < 0)
 		return -1;
+	/* The values go into a copy of cohort.conf in the cohort's private folder, which is
+	 * renamed over it: a roadbook stopped half-way leaves all of them or none, and never a
+	 * lock on cohort.conf itself that would refuse every later change. */
 	char *path = conf_path(dir);
+	struct rb_buf state = {0}, tmp = {0}, lock = {0};
+	rb_buf_printf(&state, "%s/.roadbook", dir);
+	rb_buf_printf(&tmp, "%s/.roadbook/" RB_COHORT_CONF ".new-%ld", dir, (long)getpid());
+	rb_buf_printf(&lock, "%s.lock", tmp.data ? tmp.data : "");
 	git_config *cfg = NULL;
-	git_transaction *tx = NULL;
-	int rc = 0;
-	if (!path) {
-		*err = strdup("roadbook ran out of memory.");
-		rc = -1;
-	} else if (git_config_open_ondisk(&cfg, path) < 0 || git_config_lock(&tx, cfg) < 0) {
-		rc = git_problem(err, "roadbook could not write the cohort's settings");
+	int rc = -1;
+	size_t len = 0;
+	char *text = path ? rb_read_file(path, &len) : NULL;
+	if (!path || !state.data || !tmp.data || !lock.data || !text) {
+		*err = strdup(text || !path ? "roadbook ran out of memory."
+					    : "roadbook could not read the cohort's settings.");
+		goto done;
 	}
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	if (mkdir(state.data, 0700) != 0 && errno != EEXIST)
+		goto io;
+	rb_each_stale(state.data, RB_COHORT_CONF ".new-", remove_copy, NULL);
+	unlink(lock.data);
+	int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto io;
+	bool wrote = write(fd, text, len) == (ssize_t)len;
+	if (close(fd) != 0 || !wrote)
+		goto io;
+	if (git_config_open_ondisk(&cfg, tmp.data) < 0) {
+		rc = git_problem(err, "roadbook could not write the cohort's settings");
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
 		if (!values[i])
 			continue;
 		struct rb_buf name = {0};
@@ -282,20 +316,41 @@ int rb_cohort_set_many(const char *dir, const char *section, const char *sub,
 			rb_buf_printf(&name, "%s.%s.%s", section, sub, keys[i]);
 		else
 			rb_buf_printf(&name, "%s.%s", section, keys[i]);
-		if (!name.data) {
-			*err = strdup("roadbook ran out of memory.");
-			rc = -1;
-		} else if (git_config_set_string(cfg, name.data, values[i]) < 0) {
-			rc = git_problem(err, "roadbook could not write the cohort's settings");
-		}
+		int bad = !name.data || git_config_set_string(cfg, name.data, values[i]) < 0;
 		rb_buf_free(&name);
+		if (bad) {
+			rc = git_problem(err, "roadbook could not write the cohort's settings");
+			goto done;
+		}
 	}
-	/* the file is rewritten once, by a rename: all of the values, or none */
-	if (rc == 0 && git_transaction_commit(tx) < 0)
-		rc = git_problem(err, "roadbook could not write the cohort's settings");
-	git_transaction_free(tx);
 	git_config_free(cfg);
+	cfg = NULL;
+	fd = open(tmp.data, O_RDONLY | O_CLOEXEC);
+	bool synced = fd >= 0 && fsync(fd) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (!synced || rename(tmp.data, path) != 0)
+		goto io;
+	rc = 0;
+	goto done;
+io : {
+	struct rb_buf b = {0};
+	rb_buf_printf(&b,
+		      "roadbook could not write the cohort's settings (%s): %s. Nothing was "
+		      "changed; check that the disk has room and try again.",
+		      path, strerror(errno));
+	free(*err);
+	*err = rb_buf_take(&b);
+}
+done:
+	git_config_free(cfg);
+	if (rc != 0 && tmp.data)
+		remove_copy(tmp.data, NULL);
+	free(text);
 	free(path);
+	rb_buf_free(&state);
+	rb_buf_free(&tmp);
+	rb_buf_free(&lock);
 	return rc;
 }
 

@@ -50,7 +50,6 @@
 	X(git_config_free)                                                                         \
 	X(git_config_get_entry)                                                                    \
 	X(git_config_iterator_free)                                                                \
-	X(git_config_lock)                                                                         \
 	X(git_config_multivar_iterator_new)                                                        \
 	X(git_config_next)                                                                         \
 	X(git_config_open_ondisk)                                                                  \
@@ -142,8 +141,6 @@
 	X(git_signature_free)                                                                      \
 	X(git_signature_now)                                                                       \
 	X(git_tree_create_updated)                                                                 \
-	X(git_transaction_commit)                                                                  \
-	X(git_transaction_free)                                                                    \
 	X(git_tree_entry_byindex)                                                                  \
 	X(git_tree_entry_bypath)                                                                   \
 	X(git_tree_entry_filemode)                                                                 \
@@ -194,7 +191,6 @@ extern struct rb_git_functions rb_git_fn;
 #define git_config_free                       (rb_git_fn.git_config_free)
 #define git_config_get_entry                  (rb_git_fn.git_config_get_entry)
 #define git_config_iterator_free              (rb_git_fn.git_config_iterator_free)
-#define git_config_lock                       (rb_git_fn.git_config_lock)
 #define git_config_multivar_iterator_new      (rb_git_fn.git_config_multivar_iterator_new)
 #define git_config_next                       (rb_git_fn.git_config_next)
 #define git_config_open_ondisk                (rb_git_fn.git_config_open_ondisk)
@@ -297,8 +293,6 @@ extern struct rb_git_functions rb_git_fn;
 #define git_tree_free                         (rb_git_fn.git_tree_free)
 #define git_tree_id                           (rb_git_fn.git_tree_id)
 #define git_tree_lookup                       (rb_git_fn.git_tree_lookup)
-#define git_transaction_commit                (rb_git_fn.git_transaction_commit)
-#define git_transaction_free                  (rb_git_fn.git_transaction_free)
 #endif
 
 #endif
