@@ -276,11 +276,9 @@ enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **
 		*err = msgdup("roadbook ran out of memory.");
 		goto done;
 	}
-	{
-		struct rb_buf b = {0};
-		rb_buf_printf(&b, "%s-wal", tmp);
-		wal = rb_buf_take(&b);
-	}
+	struct rb_buf wb = {0};
+	rb_buf_printf(&wb, "%s-wal", tmp);
+	wal = rb_buf_take(&wb);
 	const char *why = NULL;
 	if (!wal)
 		why = "out of memory";
@@ -301,16 +299,8 @@ enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **
 		unlink(dbpath);
 		unlink_sidecars(dbpath);
 	}
-	if (access(dbpath, F_OK) == 0) {
-		struct rb_buf b = {0};
-		rb_buf_printf(&b,
-			      "Another roadbook made this workbook's database in %s at the same "
-			      "time; it is used, and this copy is dropped.",
-			      dir);
-		*err = rb_buf_take(&b);
-		st = RB_WB_EXISTS;
-		goto done;
-	}
+	if (access(dbpath, F_OK) == 0)
+		goto taken;
 	/* no log of an older database may be read as this one's */
 	unlink_sidecars(dbpath);
 	/* a link never replaces a database another roadbook put there meanwhile; a file system
@@ -318,14 +308,7 @@ enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **
 	if (link(tmp, dbpath) == 0) {
 		unlink(tmp);
 	} else if (errno == EEXIST) {
-		struct rb_buf b = {0};
-		rb_buf_printf(&b,
-			      "Another roadbook made this workbook's database in %s at the same "
-			      "time; it is used, and this copy is dropped.",
-			      dir);
-		*err = rb_buf_take(&b);
-		st = RB_WB_EXISTS;
-		goto done;
+		goto taken;
 	} else if (rename(tmp, dbpath) != 0) {
 		struct rb_buf b = {0};
 		rb_buf_printf(&b,
@@ -338,6 +321,16 @@ enum rb_wb_status rb_workbook_publish(const char *dir, struct rb_db *db, char **
 	unlink_sidecars(tmp);
 	fsync_path(state, O_RDONLY | O_DIRECTORY);
 	st = RB_WB_OK;
+	goto done;
+taken : {
+	struct rb_buf b = {0};
+	rb_buf_printf(&b,
+		      "Another roadbook made this workbook's database in %s at the same time; it "
+		      "is used, and this copy is dropped.",
+		      dir);
+	*err = rb_buf_take(&b);
+	st = RB_WB_EXISTS;
+}
 done:
 	if (st != RB_WB_OK && tmp) {
 		unlink(tmp);
