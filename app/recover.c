@@ -5,6 +5,7 @@
 
 #include "content/buf.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -95,23 +96,33 @@ char *rb_app_recovery_get(struct rb_app *app, const char *id)
 
 size_t rb_app_recovery_count(struct rb_app *app, long *first)
 {
-	size_t n = 0;
 	if (first)
 		*first = -1;
-	for (size_t i = 0; i < app->cur->nexercises; i++) {
-		char *path = kept_path(app, app->cur->exercises[i]->id);
-		bool there = path && access(path, F_OK) == 0;
-		free(path);
-		if (!there)
+	/* one look at the folder at start-up (usually missing), not one per exercise */
+	struct rb_buf dir = {0};
+	rb_buf_printf(&dir, "%s/" RB_RECOVERED_DIR, app->wb->state_dir);
+	DIR *d = dir.data ? opendir(dir.data) : NULL;
+	rb_buf_free(&dir);
+	if (!d)
+		return 0;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len <= 4 || strcmp(e->d_name + len - 4, ".txt") != 0)
 			continue;
-		char *text = rb_app_recovery_get(app, app->cur->exercises[i]->id);
+		char id[256];
+		snprintf(id, sizeof id, "%.*s", (int)(len - 4), e->d_name);
+		long k = rb_app_exercise_index(app, id);
+		char *text = k >= 0 ? rb_app_recovery_get(app, id) : NULL;
 		if (!text)
 			continue;
 		free(text);
-		if (first && *first < 0)
-			*first = (long)i;
+		if (first && (*first < 0 || k < *first))
+			*first = k;
 		n++;
 	}
+	closedir(d);
 	return n;
 }
 
