@@ -3,15 +3,12 @@
 
 #include "content/answers_md.h"
 #include "content/buf.h"
-#include "content/workbook_md.h"
 #include "app/workbook.h"
 #include "app/sync.h"
 #include "app/internal.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,28 +23,6 @@
 #define FACILITATOR_EMAIL  "facilitator@roadbook.invalid"
 
 static const char *const fetch_specs[] = {"+refs/heads/*:refs/remotes/origin/*"};
-
-static char *pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *pathf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
-static char *today(int64_t plus_days)
-{
-	time_t t = time(NULL) + (time_t)plus_days * 86400;
-	struct tm tm;
-	char buf[16];
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-	return strdup(buf);
-}
 
 /* ---- files of the cohort repository ---- */
 
@@ -95,8 +70,8 @@ static int add_lessons(struct files *f, const char *dir, char **err)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		*err = pathf("roadbook cannot read the curriculum folder %s: %s.", dir,
-			     strerror(errno));
+		*err = rb_app_strf("roadbook cannot read the curriculum folder %s: %s.", dir,
+				   strerror(errno));
 		return -1;
 	}
 	char **names = NULL;
@@ -120,18 +95,18 @@ static int add_lessons(struct files *f, const char *dir, char **err)
 	if (names)
 		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		char *path = pathf("%s/%s", dir, names[i]);
+		char *path = rb_app_strf("%s/%s", dir, names[i]);
 		size_t len = 0;
 		char *data = path ? rb_read_file(path, &len) : NULL;
 		if (!data) {
-			*err = pathf("roadbook cannot read %s: %s.", path ? path : names[i],
-				     strerror(errno));
+			*err = rb_app_strf("roadbook cannot read %s: %s.", path ? path : names[i],
+					   strerror(errno));
 			free(path);
 			rc = -1;
 			break;
 		}
 		free(path);
-		rc = files_add(f, pathf(RB_COHORT_LESSONS "/%s", names[i]), data, len);
+		rc = files_add(f, rb_app_strf(RB_COHORT_LESSONS "/%s", names[i]), data, len);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -218,8 +193,8 @@ static int commit_cohort(const struct rb_cohort *c, const char *message, char **
 	struct files f = {0};
 	int rc = -1;
 	size_t len;
-	char *conf = pathf("%s/" RB_COHORT_CONF, c->dir);
-	char *lessons = pathf("%s/" RB_COHORT_LESSONS, c->dir);
+	char *conf = rb_app_strf("%s/" RB_COHORT_CONF, c->dir);
+	char *lessons = rb_app_strf("%s/" RB_COHORT_LESSONS, c->dir);
 	char *data = conf ? rb_read_file(conf, &len) : NULL;
 	char *readme = readme_md(c);
 	if (!conf || !lessons || !data || !readme ||
@@ -234,14 +209,14 @@ static int commit_cohort(const struct rb_cohort *c, const char *message, char **
 	if (add_lessons(&f, lessons, err) < 0)
 		goto done;
 	/* the benchmarks, once roadbook cohort publish has written them */
-	char *bench_path = pathf("%s/" RB_COHORT_BENCHMARKS, c->dir);
+	char *bench_path = rb_app_strf("%s/" RB_COHORT_BENCHMARKS, c->dir);
 	size_t bench_len = 0;
 	char *bench = bench_path ? rb_read_file(bench_path, &bench_len) : NULL;
 	int bench_errno = bench_path ? errno : ENOMEM;
 	free(bench_path);
 	if (!bench && bench_errno != ENOENT) {
-		*err = pathf("roadbook cannot read %s/" RB_COHORT_BENCHMARKS ": %s.", c->dir,
-			     strerror(bench_errno));
+		*err = rb_app_strf("roadbook cannot read %s/" RB_COHORT_BENCHMARKS ": %s.", c->dir,
+				   strerror(bench_errno));
 		goto done;
 	}
 	if (bench && files_add(&f, strdup(RB_COHORT_BENCHMARKS), bench, bench_len) < 0) {
@@ -250,7 +225,7 @@ static int commit_cohort(const struct rb_cohort *c, const char *message, char **
 	}
 	if (rb_repo_open(c->dir, &r, err) != RB_REPO_OK) {
 		if (!*err)
-			*err = pathf("%s has no cohort repository (git).", c->dir);
+			*err = rb_app_strf("%s has no cohort repository (git).", c->dir);
 		goto done;
 	}
 	char id[41];
@@ -287,7 +262,7 @@ static char *next_monday(void)
 	struct tm tm;
 	localtime_r(&t, &tm);
 	int days = (8 - tm.tm_wday) % 7;
-	return today(days ? days : 7);
+	return rb_app_today(days ? days : 7);
 }
 
 static char *add_days(const char *date, int days)
@@ -316,15 +291,17 @@ int rb_cohort_create(const char *dir, const char *name, const char *start, const
 {
 	*err = NULL;
 	if (!rb_dir_empty(dir)) {
-		*err = pathf("%s already exists and is not empty. Choose a new folder for the "
-			     "cohort.",
-			     dir);
+		*err =
+		    rb_app_strf("%s already exists and is not empty. Choose a new folder for the "
+				"cohort.",
+				dir);
 		return -1;
 	}
 	if (start && !valid_date(start)) {
-		*err = pathf("'%s' is not a date: write the first session's date as YYYY-MM-DD, "
-			     "for example 2027-01-11.",
-			     start);
+		*err =
+		    rb_app_strf("'%s' is not a date: write the first session's date as YYYY-MM-DD, "
+				"for example 2027-01-11.",
+				start);
 		return -1;
 	}
 	char *ldir = lessons ? strdup(lessons) : rb_find_bundled_lessons();
@@ -332,8 +309,8 @@ int rb_cohort_create(const char *dir, const char *name, const char *start, const
 	struct rb_diags d = {0};
 	struct rb_repo *r = NULL;
 	struct rb_cohort *c = NULL;
-	char *first = start ? strdup(start) : next_monday(), *created = today(0);
-	char *target = pathf("%s/" RB_COHORT_LESSONS, dir);
+	char *first = start ? strdup(start) : next_monday(), *created = rb_app_today(0);
+	char *target = rb_app_strf("%s/" RB_COHORT_LESSONS, dir);
 	int rc = -1;
 	if (!ldir || !first || !created || !target) {
 		*err =
@@ -343,15 +320,16 @@ int rb_cohort_create(const char *dir, const char *name, const char *start, const
 		goto done;
 	}
 	if (rb_curriculum_load(ldir, &cur, &d) < 0 || d.n) {
-		*err = pathf("The curriculum in %s has problems; run 'roadbook lint %s' to see "
-			     "them. No cohort was created.",
-			     ldir, ldir);
+		*err =
+		    rb_app_strf("The curriculum in %s has problems; run 'roadbook lint %s' to see "
+				"them. No cohort was created.",
+				ldir, ldir);
 		goto done;
 	}
 	if (rb_repo_create(dir, &r, err) != RB_REPO_OK)
 		goto done;
 	if (mkdir(target, 0755) != 0 && errno != EEXIST) {
-		*err = pathf("roadbook could not create %s: %s.", target, strerror(errno));
+		*err = rb_app_strf("roadbook could not create %s: %s.", target, strerror(errno));
 		goto done;
 	}
 	struct files f = {0};
@@ -360,14 +338,14 @@ int rb_cohort_create(const char *dir, const char *name, const char *start, const
 		goto done;
 	}
 	for (size_t i = 0; i < f.n; i++) {
-		char *p = pathf("%s/%s", dir, f.v[i].path);
+		char *p = rb_app_strf("%s/%s", dir, f.v[i].path);
 		FILE *out = p ? fopen(p, "wb") : NULL;
 		bool ok = out && fwrite(f.v[i].data, 1, f.v[i].len, out) == f.v[i].len;
 		if (out && fclose(out) != 0)
 			ok = false;
 		if (!ok) {
-			*err =
-			    pathf("roadbook could not write %s: %s.", p ? p : dir, strerror(errno));
+			*err = rb_app_strf("roadbook could not write %s: %s.", p ? p : dir,
+					   strerror(errno));
 			free(p);
 			files_free(&f);
 			goto done;
@@ -422,30 +400,32 @@ int rb_cohort_open(const char *dir, struct rb_cohort_ctx *x, char **err)
 	*err = NULL;
 	int rc = rb_cohort_load(dir, &x->c, err);
 	if (rc == 1) {
-		*err = pathf("%s is not a cohort folder (it has no " RB_COHORT_CONF "). Create one "
-			     "with 'roadbook cohort init DIR --name NAME', or give the cohort with "
-			     "-C DIR.",
-			     dir);
+		*err = rb_app_strf(
+		    "%s is not a cohort folder (it has no " RB_COHORT_CONF "). Create one "
+		    "with 'roadbook cohort init DIR --name NAME', or give the cohort with "
+		    "-C DIR.",
+		    dir);
 		return 1;
 	}
 	if (rc != 0)
 		return -1;
-	char *lessons = pathf("%s/" RB_COHORT_LESSONS, dir);
-	char *state = pathf("%s/.roadbook", dir);
-	char *dbpath = pathf("%s/.roadbook/cohort.db", dir);
+	char *lessons = rb_app_strf("%s/" RB_COHORT_LESSONS, dir);
+	char *state = rb_app_strf("%s/.roadbook", dir);
+	char *dbpath = rb_app_strf("%s/.roadbook/cohort.db", dir);
 	struct rb_diags d = {0};
 	rc = -1;
 	if (!lessons || !state || !dbpath) {
 		*err = strdup(NOMEM);
 	} else if (rb_curriculum_load(lessons, &x->cur, &d) < 0 || d.n) {
-		*err = pathf("The cohort's curriculum has problems (first: %s:%d: %s). Run "
-			     "'roadbook lint %s' and correct them.",
-			     d.n ? d.v[0].file : lessons, d.n ? d.v[0].line : 0,
-			     d.n ? d.v[0].message : "out of memory", lessons);
+		*err = rb_app_strf("The cohort's curriculum has problems (first: %s:%d: %s). Run "
+				   "'roadbook lint %s' and correct them.",
+				   d.n ? d.v[0].file : lessons, d.n ? d.v[0].line : 0,
+				   d.n ? d.v[0].message : "out of memory", lessons);
 	} else if ((mkdir(state, 0700) != 0 && errno != EEXIST) ||
 		   rb_db_open(dbpath, true, &x->db, err) != RB_DB_OK) {
 		if (!*err)
-			*err = pathf("roadbook could not create %s: %s.", state, strerror(errno));
+			*err = rb_app_strf("roadbook could not create %s: %s.", state,
+					   strerror(errno));
 	} else {
 		rc = rb_cohort_status_init(x);
 		if (rc)
@@ -482,7 +462,10 @@ static void record(struct rb_cohort_ctx *x, const char *id, bool ok, const char 
 			fetched = 0;
 	}
 	free(old);
-	char *v = pathf("%lld %lld %s", now, ok ? now : fetched, ok ? "" : why ? why : "failed");
+	char *v = rb_app_strf("%lld %lld %s", now, ok ? now : fetched,
+			      ok    ? ""
+			      : why ? why
+				    : "failed");
 	if (v)
 		rb_db_meta_set(x->db, key, v, &e);
 	free(v);
@@ -495,7 +478,7 @@ static enum rb_net deliver(struct rb_cohort_ctx *x, const char *pid, struct rb_r
 {
 	struct files f = {0};
 	char *feedback = NULL;
-	char *lessons = pathf("%s/" RB_COHORT_LESSONS, x->c->dir);
+	char *lessons = rb_app_strf("%s/" RB_COHORT_LESSONS, x->c->dir);
 	char *md = cohort_md(x->c);
 	enum rb_net st = RB_NET_ERR;
 	if (!lessons || !md || files_add(&f, strdup("cohort.md"), md, strlen(md)) < 0) {
@@ -507,7 +490,7 @@ static enum rb_net deliver(struct rb_cohort_ctx *x, const char *pid, struct rb_r
 	    rb_review_feedback_file(x, pid, &feedback, err) < 0)
 		goto done;
 	/* the published benchmarks (roadbook cohort publish), for every participant alike */
-	char *bpath = pathf("%s/" RB_COHORT_BENCHMARKS, x->c->dir);
+	char *bpath = rb_app_strf("%s/" RB_COHORT_BENCHMARKS, x->c->dir);
 	size_t blen = 0;
 	char *bench = bpath ? rb_read_file(bpath, &blen) : NULL;
 	free(bpath);
@@ -613,16 +596,17 @@ static enum rb_net check_history(const struct rb_participant *p, struct rb_repo 
 		    : rb_repo_drop_ref(m, MIRROR_MAIN, now, &e);
 	free(e);
 	free(*err);
-	*err = pathf("%s's repository now holds a history that does not continue their workbook "
-		     "(another workbook pushed over it, or one rewritten). It was kept aside and "
-		     "not counted%s. Ask %s, and whoever can write to that repository, what "
-		     "happened; when their own history is back there, the next cohort sync takes "
-		     "it.",
-		     p->id,
-		     before ? "; their last good version stays the one in status, review and "
-			      "the report"
-			    : "",
-		     p->name ? p->name : p->id);
+	*err = rb_app_strf(
+	    "%s's repository now holds a history that does not continue their workbook "
+	    "(another workbook pushed over it, or one rewritten). It was kept aside and "
+	    "not counted%s. Ask %s, and whoever can write to that repository, what "
+	    "happened; when their own history is back there, the next cohort sync takes "
+	    "it.",
+	    p->id,
+	    before ? "; their last good version stays the one in status, review and "
+		     "the report"
+		   : "",
+	    p->name ? p->name : p->id);
 	return RB_NET_FOREIGN;
 }
 
@@ -631,7 +615,7 @@ enum rb_net rb_cohort_fetch(struct rb_cohort_ctx *x, const struct rb_participant
 {
 	*delivered = false;
 	*err = NULL;
-	char *path = pathf("%s/.roadbook/mirror/%s.git", x->c->dir, p->id);
+	char *path = rb_app_strf("%s/.roadbook/mirror/%s.git", x->c->dir, p->id);
 	char *url = rb_cohort_url(x->c, p);
 	struct rb_repo *m = NULL;
 	enum rb_net st = RB_NET_ERR;
@@ -650,219 +634,5 @@ enum rb_net rb_cohort_fetch(struct rb_cohort_ctx *x, const struct rb_participant
 	rb_repo_free(m);
 	free(path);
 	free(url);
-	return st;
-}
-
-/* ---- adding a participant ---- */
-
-#define ADDING ".adding-"
-
-/* true when the bare repository at url is what a stopped 'cohort add' of p left: its only
- * version is a first one (no parent) of a workbook with p's name and company, and p is in no
- * roster (the caller checked). Anything else is left alone. */
-static bool unfinished_add(const char *url, const struct rb_participant *p, char **why)
-{
-	struct rb_repo *r = NULL;
-	struct rb_version *v = NULL;
-	size_t n = 0;
-	char *readme = NULL, *e = NULL;
-	size_t len;
-	bool yes = false;
-	if (rb_repo_open_bare(url, false, &r, &e) == RB_REPO_OK &&
-	    rb_repo_log(r, 2, &v, &n, &e) == RB_REPO_OK && n == 1 && v[0].nparents == 0 &&
-	    rb_repo_read(r, v[0].id, RB_WORKBOOK_MD_PATH, &readme, &len, &e) == RB_REPO_OK) {
-		struct rb_wb_meta m = {0};
-		struct rb_diags d = {0};
-		yes = rb_workbook_md_parse(RB_WORKBOOK_MD_PATH, readme, len, &m, &d) == 0 && !d.n &&
-		      m.name && m.company && !strcmp(m.name, p->name) &&
-		      !strcmp(m.company, p->company);
-		rb_wb_meta_free(&m);
-		rb_diags_free(&d);
-	}
-	*why = e;
-	free(readme);
-	rb_versions_free(v, n);
-	rb_repo_free(r);
-	return yes;
-}
-
-static void remove_tree(const char *path, void *ctx)
-{
-	(void)ctx;
-	rb_rm_tree(path);
-}
-
-/* Removes the repositories that adds stopped before they finished left beside url
- * (.NAME.adding-PID whose process has ended). */
-static void remove_stopped_adds(const char *url)
-{
-	char *a = strdup(url), *b = strdup(url);
-	char *parent = a ? strdup(dirname(a)) : NULL, *base = b ? strdup(basename(b)) : NULL;
-	char *prefix = parent && base ? pathf(".%s" ADDING, base) : NULL;
-	if (prefix)
-		rb_each_stale(parent, prefix, remove_tree, NULL);
-	free(a);
-	free(b);
-	free(prefix);
-	free(parent);
-	free(base);
-}
-
-enum rb_net rb_cohort_add(struct rb_cohort_ctx *x, const struct rb_participant *p,
-			  const struct rb_net_cb *cb, char **notes, char **err)
-{
-	*err = NULL;
-	const char *why = rb_cohort_id_problem(p->id);
-	if (why) {
-		*err = pathf("'%s' cannot be a participant id: %s.", p->id, why);
-		return RB_NET_ERR;
-	}
-	if (rb_cohort_find(x->c, p->id)) {
-		*err = pathf("There is already a participant '%s' in this cohort. Choose another "
-			     "id, for example %s-2.",
-			     p->id, p->id);
-		return RB_NET_ERR;
-	}
-	struct rb_participant q = *p;
-	char *url_default = pathf("participants/%s.git", p->id);
-	if (!q.url)
-		q.url = url_default;
-	char *url = url_default ? rb_cohort_url(x->c, &q) : NULL;
-	char *tmp = pathf("%s/.roadbook/new-%s", x->c->dir, p->id);
-	char *lessons = pathf("%s/" RB_COHORT_LESSONS, x->c->dir);
-	char *added = today(0);
-	struct rb_repo *target = NULL;
-	char *push_url = NULL; /* where the first version goes before it is renamed to url */
-	char root[41] = "";    /* the participant's first version: their workbook's identity */
-	bool made_target = false;
-	enum rb_net st = RB_NET_ERR;
-	if (!url || !tmp || !lessons || !added) {
-		*err = strdup(NOMEM);
-		goto done;
-	}
-	if (rb_net_is_path(url)) {
-		/* made under a name of its own, renamed to url once the first version is in it,
-		 * and only then put in the roster (below): a stopped add leaves nothing, or a
-		 * repository holding only that first version, which the next add of the same
-		 * participant recognises, removes and makes again */
-		char *problem = NULL;
-		if (!rb_dir_empty(url) && unfinished_add(url, p, &problem)) {
-			rb_rm_tree(url);
-			rb_app_note(notes,
-				    "Removed what an earlier 'cohort add %s' left when it was "
-				    "stopped.",
-				    p->id);
-		}
-		free(problem);
-		char *e = NULL;
-		enum rb_repo_status rs = rb_repo_open_bare(url, false, &target, &e);
-		free(e);
-		rb_repo_free(target);
-		target = NULL;
-		if (rs != RB_REPO_NONE || !rb_dir_empty(url)) {
-			*err = pathf("%s already exists. Choose another participant id, or move "
-				     "that folder away.",
-				     url);
-			goto done;
-		}
-		remove_stopped_adds(url);
-		/* the name is hidden: .NAME.adding-PID beside NAME */
-		const char *slash = strrchr(url, '/');
-		push_url = slash ? pathf("%.*s/.%s" ADDING "%ld", (int)(slash - url), url,
-					 slash + 1, (long)getpid())
-				 : pathf("."
-					 "%s" ADDING "%ld",
-					 url, (long)getpid());
-		if (!push_url) {
-			*err = strdup(NOMEM);
-			goto done;
-		}
-		rb_rm_tree(push_url);
-		if (rb_repo_open_bare(push_url, true, &target, err) != RB_REPO_OK)
-			goto done;
-		made_target = true;
-	}
-	/* the participant's first version, made in a scratch workbook */
-	rb_rm_tree(tmp);
-	struct rb_profile prof = {.name = p->name, .company = p->company, .email = p->email};
-	enum rb_wb_status ws =
-	    rb_workbook_create(tmp, &prof, lessons, x->cur->id, x->cur->version, err);
-	if (ws != RB_WB_OK)
-		goto done;
-	struct rb_app app;
-	char *e = NULL;
-	if (rb_app_open(&app, tmp, true, &e) != RB_EXIT_OK || !app.repo) {
-		*err = e ? e : strdup("roadbook could not start the participant's workbook.");
-		rb_app_close(&app);
-		goto done;
-	}
-	free(e);
-	char *he = NULL;
-	if (rb_repo_head(app.repo, root, &he) != RB_REPO_OK)
-		root[0] = '\0'; /* then only the history fetched before is trusted */
-	free(he);
-	st = rb_net_push(app.repo, push_url ? push_url : url, "refs/heads/main:refs/heads/main", cb,
-			 err);
-	rb_app_close(&app);
-	if (st != RB_NET_OK)
-		goto done;
-	if (push_url) {
-		rb_repo_free(target);
-		target = NULL;
-		if (rename(push_url, url) != 0) {
-			*err =
-			    pathf("roadbook could not put the participant's repository in %s: %s. "
-				  "Nothing was added; try again.",
-				  url, strerror(errno));
-			st = RB_NET_ERR;
-			goto done;
-		}
-		free(push_url);
-		push_url = NULL;
-	}
-	/* the roster in one rewrite of cohort.conf, then the curriculum */
-	const char *keys[] = {"name", "company", "email", "url", "added", "root"};
-	const char *vals[] = {p->name, p->company, p->email, q.url, added, *root ? root : NULL};
-	if (rb_cohort_set_many(x->c->dir, "participant", p->id, keys, vals, 6, err) < 0) {
-		st = RB_NET_ERR;
-		rb_rm_tree(url); /* made by this add, and in no roster */
-		goto done;
-	}
-	made_target = false; /* it is in the roster now */
-	struct rb_cohort *c2 = NULL;
-	if (rb_cohort_load(x->c->dir, &c2, err) != 0) {
-		st = RB_NET_ERR;
-		goto done;
-	}
-	rb_cohort_free(x->c);
-	x->c = c2;
-	char *msg = pathf("Participant added: %s (%s, %s)", p->id, p->name, p->company);
-	if (commit_cohort(x->c, msg ? msg : "Participant added", err) != 0) {
-		rb_app_note(notes,
-			    "The roster is saved, but roadbook could not make a version of "
-			    "the cohort: %s",
-			    *err);
-		free(*err);
-		*err = NULL;
-	}
-	free(msg);
-	bool delivered;
-	char *ferr = NULL;
-	if (rb_cohort_fetch(x, rb_cohort_find(x->c, p->id), cb, &delivered, &ferr) != RB_NET_OK)
-		rb_app_note(notes,
-			    "The curriculum will be sent at the next 'roadbook cohort sync': %s",
-			    ferr ? ferr : "");
-	free(ferr);
-done:
-	rb_repo_free(target);
-	if (made_target && push_url)
-		rb_rm_tree(push_url);
-	free(push_url);
-	rb_rm_tree(tmp);
-	free(url_default);
-	free(url);
-	free(tmp);
-	free(lessons);
-	free(added);
 	return st;
 }

@@ -19,6 +19,10 @@ extern const char *const rb_app_detached_message;
 
 int64_t rb_app_now_ms(void);
 /* Appends a line to *notes (a malloc'd string, NULL when empty). */
+/* printf into a malloc'd string, or NULL when out of memory. */
+char *rb_app_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The local day plus_days from today, YYYY-MM-DD (malloc'd). */
+char *rb_app_today(int64_t plus_days);
 void rb_app_note(char **notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Removes a folder and everything in it (symbolic links are not followed). */

@@ -68,3 +68,24 @@ bool rb_dir_empty(const char *dir)
 	closedir(d);
 	return empty;
 }
+
+char *rb_app_strf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+char *rb_app_today(int64_t plus_days)
+{
+	time_t t = time(NULL) + (time_t)plus_days * 86400;
+	struct tm tm;
+	char buf[16];
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+	return strdup(buf);
+}
